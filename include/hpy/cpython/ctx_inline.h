@@ -1,0 +1,225 @@
+/* The @inline context functions of api/hpy.api: written once on the C API,
+   inlined into CPython-ABI modules and compiled into the universal runtime.
+   Needs Python.h and hpy/cpython/handles.h. */
+#ifndef HPY_CPYTHON_CTX_INLINE_H
+#define HPY_CPYTHON_CTX_INLINE_H
+
+#include <limits.h>
+
+#define _HPy_CTX_INLINE _HPy_UNUSED static inline
+
+_HPy_CTX_INLINE int32_t ctx_Long_AsInt32_t(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    long v = PyLong_AsLong(_h2py(h));
+    if (v == -1 && PyErr_Occurred())
+        return -1;
+    if (v < INT32_MIN || v > INT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "Python int too large to convert to C int32_t");
+        return -1;
+    }
+    return (int32_t)v;
+}
+
+_HPy_CTX_INLINE uint32_t ctx_Long_AsUInt32_t(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    unsigned long v = PyLong_AsUnsignedLong(_h2py(h));
+    if (v == (unsigned long)-1 && PyErr_Occurred())
+        return (uint32_t)-1;
+    if (v > UINT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "Python int too large to convert to C uint32_t");
+        return (uint32_t)-1;
+    }
+    return (uint32_t)v;
+}
+
+_HPy_CTX_INLINE HPy ctx_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw)
+{
+    (void)ctx;
+    PyObject *a = _h2py(args), *k = _h2py(kw);
+    if (a != NULL && !PyTuple_Check(a)) {
+        PyErr_SetString(PyExc_TypeError, "HPy_CallTupleDict requires args to be a tuple or null handle");
+        return HPy_NULL;
+    }
+    if (k != NULL && !PyDict_Check(k)) {
+        PyErr_SetString(PyExc_TypeError, "HPy_CallTupleDict requires kw to be a dict or null handle");
+        return HPy_NULL;
+    }
+    if (a == NULL)
+        return _py2h(k != NULL ? PyObject_VectorcallDict(_h2py(callable), NULL, 0, k)
+                               : PyObject_CallNoArgs(_h2py(callable)));
+    return _py2h(PyObject_Call(_h2py(callable), a, k));
+}
+
+_HPy_CTX_INLINE HPy ctx_Call(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames)
+{
+    (void)ctx;
+    return _py2h(PyObject_Vectorcall(_h2py(callable), _arr_h2py(args), nargs, _h2py(kwnames)));
+}
+
+/* args[0] is the receiver. */
+_HPy_CTX_INLINE HPy ctx_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames)
+{
+    (void)ctx;
+    return _py2h(PyObject_VectorcallMethod(_h2py(name), _arr_h2py(args), nargs, _h2py(kwnames)));
+}
+
+_HPy_CTX_INLINE HPy ctx_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message)
+{
+    (void)ctx;
+    PyErr_SetString(_h2py(h_type), utf8_message);
+    return HPy_NULL;
+}
+
+_HPy_CTX_INLINE HPy ctx_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value)
+{
+    (void)ctx;
+    PyErr_SetObject(_h2py(h_type), _h2py(h_value));
+    return HPy_NULL;
+}
+
+_HPy_CTX_INLINE int ctx_Err_Occurred(HPyContext *ctx)
+{
+    (void)ctx;
+    return PyErr_Occurred() != NULL;
+}
+
+/* Index keys go through PyObject_GetItem & co. so that mappings work too. */
+_HPy_CTX_INLINE HPy ctx_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
+{
+    (void)ctx;
+    PyObject *key = PyLong_FromSsize_t(idx);
+    if (key == NULL)
+        return HPy_NULL;
+    PyObject *result = PyObject_GetItem(_h2py(obj), key);
+    Py_DECREF(key);
+    return _py2h(result);
+}
+
+_HPy_CTX_INLINE HPy ctx_GetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
+{
+    (void)ctx;
+    PyObject *key = PyUnicode_FromString(utf8_key);
+    if (key == NULL)
+        return HPy_NULL;
+    PyObject *result = PyObject_GetItem(_h2py(obj), key);
+    Py_DECREF(key);
+    return _py2h(result);
+}
+
+_HPy_CTX_INLINE int ctx_SetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx, HPy value)
+{
+    (void)ctx;
+    PyObject *key = PyLong_FromSsize_t(idx);
+    if (key == NULL)
+        return -1;
+    int result = PyObject_SetItem(_h2py(obj), key, _h2py(value));
+    Py_DECREF(key);
+    return result;
+}
+
+_HPy_CTX_INLINE int ctx_SetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key, HPy value)
+{
+    (void)ctx;
+    PyObject *key = PyUnicode_FromString(utf8_key);
+    if (key == NULL)
+        return -1;
+    int result = PyObject_SetItem(_h2py(obj), key, _h2py(value));
+    Py_DECREF(key);
+    return result;
+}
+
+_HPy_CTX_INLINE int ctx_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
+{
+    (void)ctx;
+    PyObject *key = PyLong_FromSsize_t(idx);
+    if (key == NULL)
+        return -1;
+    int result = PyObject_DelItem(_h2py(obj), key);
+    Py_DECREF(key);
+    return result;
+}
+
+_HPy_CTX_INLINE HPy ctx_Type(HPyContext *ctx, HPy obj)
+{
+    (void)ctx;
+    return _py2h(Py_NewRef((PyObject *)Py_TYPE(_h2py(obj))));
+}
+
+_HPy_CTX_INLINE int ctx_TypeCheck(HPyContext *ctx, HPy obj, HPy type)
+{
+    (void)ctx;
+    return PyObject_TypeCheck(_h2py(obj), (PyTypeObject *)_h2py(type));
+}
+
+_HPy_CTX_INLINE const char *ctx_Type_GetName(HPyContext *ctx, HPy type)
+{
+    (void)ctx;
+    return ((PyTypeObject *)_h2py(type))->tp_name;
+}
+
+_HPy_CTX_INLINE int ctx_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type)
+{
+    (void)ctx;
+    return PyType_IsSubtype((PyTypeObject *)_h2py(sub), (PyTypeObject *)_h2py(type));
+}
+
+_HPy_CTX_INLINE int ctx_Is(HPyContext *ctx, HPy obj, HPy other)
+{
+    (void)ctx;
+    return _h2py(obj) == _h2py(other);
+}
+
+_HPy_CTX_INLINE HPy ctx_Tuple_FromArray(HPyContext *ctx, HPy *items, HPy_ssize_t n)
+{
+    (void)ctx;
+    PyObject *tuple = PyTuple_New(n);
+    if (tuple == NULL)
+        return HPy_NULL;
+    for (HPy_ssize_t i = 0; i < n; i++)
+        PyTuple_SET_ITEM(tuple, i, Py_NewRef(_h2py(items[i])));
+    return _py2h(tuple);
+}
+
+_HPy_CTX_INLINE void ctx_ReenterPythonExecution(HPyContext *ctx, HPyThreadState state)
+{
+    (void)ctx;
+    PyEval_RestoreThread(_h2threads(state));
+}
+
+_HPy_CTX_INLINE HPyThreadState ctx_LeavePythonExecution(HPyContext *ctx)
+{
+    (void)ctx;
+    return _threads2h(PyEval_SaveThread());
+}
+
+_HPy_CTX_INLINE HPy ctx_Compile_s(HPyContext *ctx, const char *utf8_source,
+                                  const char *utf8_filename, HPy_SourceKind kind)
+{
+    (void)ctx;
+    int start;
+    switch (kind) {
+    case HPy_SourceKind_Expr: start = Py_eval_input; break;
+    case HPy_SourceKind_File: start = Py_file_input; break;
+    case HPy_SourceKind_Single: start = Py_single_input; break;
+    default:
+        PyErr_SetString(PyExc_SystemError, "HPy_Compile_s: invalid source kind");
+        return HPy_NULL;
+    }
+    return _py2h(Py_CompileString(utf8_source, utf8_filename, start));
+}
+
+/* 0 and a new handle (or a copy of default_value, or null) in *result on
+   success; -1 on error. */
+_HPy_CTX_INLINE int32_t ctx_ContextVar_Get(HPyContext *ctx, HPy context_var,
+                                           HPy default_value, HPy *result)
+{
+    (void)ctx;
+    PyObject *value;
+    int status = PyContextVar_Get(_h2py(context_var), _h2py(default_value), &value);
+    *result = _py2h(value);
+    return status;
+}
+
+#endif /* HPY_CPYTHON_CTX_INLINE_H */

@@ -1,0 +1,93 @@
+/* CPython ABI: the @manual trampolines (see api/hpy.api). A handle is the
+   PyObject *, so each calls the implementation directly. */
+#ifndef HPY_CPYTHON_HPYFUNC_TRAMPOLINES_H
+#define HPY_CPYTHON_HPYFUNC_TRAMPOLINES_H
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_VARARGS(SYM, IMPL)                         \
+    static PyObject *SYM(PyObject *self, PyObject *const *args, Py_ssize_t nargs) \
+    {                                                                          \
+        return _h2py(((HPyFunc_varargs)(IMPL))(_HPyGetContext(), _py2h(self),  \
+                                               _arr_py2h(args), (size_t)nargs)); \
+    }
+
+/* Also used for HPy_tp_call, called by vectorcall: strip the offset flag. */
+#define _HPyFunc_TRAMPOLINE_HPyFunc_KEYWORDS(SYM, IMPL)                        \
+    static PyObject *SYM(PyObject *self, PyObject *const *args, size_t nargsf, \
+                         PyObject *kwnames)                                    \
+    {                                                                          \
+        return _h2py(((HPyFunc_keywords)(IMPL))(_HPyGetContext(), _py2h(self), \
+                     _arr_py2h(args), (size_t)PyVectorcall_NARGS(nargsf),      \
+                     _py2h(kwnames)));                                         \
+    }
+
+/* A tuple's items are contiguous PyObject *, i.e. an array of handles. */
+#define _HPyFunc_TRAMPOLINE_HPyFunc_INITPROC(SYM, IMPL)                        \
+    static int SYM(PyObject *self, PyObject *args, PyObject *kw)               \
+    {                                                                          \
+        return ((HPyFunc_initproc)(IMPL))(_HPyGetContext(), _py2h(self),       \
+                _arr_py2h(&PyTuple_GET_ITEM(args, 0)), PyTuple_GET_SIZE(args), \
+                _py2h(kw));                                                    \
+    }
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_NEWFUNC(SYM, IMPL)                         \
+    static PyObject *SYM(PyObject *type, PyObject *args, PyObject *kw)         \
+    {                                                                          \
+        return _h2py(((HPyFunc_newfunc)(IMPL))(_HPyGetContext(), _py2h(type),  \
+                _arr_py2h(&PyTuple_GET_ITEM(args, 0)), PyTuple_GET_SIZE(args), \
+                _py2h(kw)));                                                   \
+    }
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_RICHCMPFUNC(SYM, IMPL)                     \
+    static PyObject *SYM(PyObject *self, PyObject *obj, int op)                \
+    {                                                                          \
+        return _h2py(((HPyFunc_richcmpfunc)(IMPL))(_HPyGetContext(),           \
+                     _py2h(self), _py2h(obj), (HPy_RichCmpOp)op));             \
+    }
+
+/* HPy_buffer differs from Py_buffer only in holding a handle. */
+#define _HPyFunc_TRAMPOLINE_HPyFunc_GETBUFFERPROC(SYM, IMPL)                   \
+    static int SYM(PyObject *self, Py_buffer *view, int flags)                 \
+    {                                                                          \
+        return ((HPyFunc_getbufferproc)(IMPL))(_HPyGetContext(), _py2h(self),  \
+                                               (HPy_buffer *)view, flags);     \
+    }
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_RELEASEBUFFERPROC(SYM, IMPL)               \
+    static void SYM(PyObject *self, Py_buffer *view)                           \
+    {                                                                          \
+        ((HPyFunc_releasebufferproc)(IMPL))(_HPyGetContext(), _py2h(self),     \
+                                            (HPy_buffer *)view);               \
+    }
+
+/* HPy's visit takes a pointer to the field: the helper library adapts. */
+#define _HPyFunc_TRAMPOLINE_HPyFunc_TRAVERSEPROC(SYM, IMPL)                    \
+    static int SYM(PyObject *self, visitproc visit, void *arg)                 \
+    {                                                                          \
+        return _HPy_CallTraverse((HPyFunc_traverseproc)(IMPL), self, visit, arg); \
+    }
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_MOD_CREATE(SYM, IMPL)                      \
+    static PyObject *SYM(PyObject *spec, PyModuleDef *def)                     \
+    {                                                                          \
+        (void)def;                                                             \
+        return _HPyModule_CheckCreateResult(_h2py(                             \
+            ((HPyFunc_mod_create)(IMPL))(_HPyGetContext(), _py2h(spec))));     \
+    }
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_DESTROYFUNC(SYM, IMPL) \
+    static void SYM(void) { abort(); }
+
+#define HPyCapsule_DESTRUCTOR_TRAMPOLINE(SYM, IMPL)                            \
+    static void SYM(PyObject *capsule)                                         \
+    {                                                                          \
+        const char *name = PyCapsule_GetName(capsule);                         \
+        IMPL(name, PyCapsule_GetPointer(capsule, name),                        \
+             PyCapsule_GetContext(capsule));                                   \
+    }
+
+/* In the helper library (runtime/ctx/). */
+_HPy_HIDDEN PyObject *_HPyModule_CheckCreateResult(PyObject *result);
+_HPy_HIDDEN int _HPy_CallTraverse(HPyFunc_traverseproc traverse, PyObject *self,
+                                  visitproc visit, void *arg);
+
+#endif /* HPY_CPYTHON_HPYFUNC_TRAMPOLINES_H */

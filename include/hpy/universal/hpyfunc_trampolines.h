@@ -1,0 +1,162 @@
+/* Universal ABI: the trampolines whose C signature is not the generic
+   "one handle per PyObject *" mapping (see api/hpy.api, @manual). Each packs
+   its arguments into a struct whose layout is part of the universal ABI and
+   calls _HPy_CallRealFunctionFromTrampoline. */
+#ifndef HPY_UNIVERSAL_HPYFUNC_TRAMPOLINES_H
+#define HPY_UNIVERSAL_HPYFUNC_TRAMPOLINES_H
+
+#define _HPY_CALL_REAL(SIG, IMPL, ARGS) \
+    _HPy_CallRealFunctionFromTrampoline(_ctx_for_trampolines, SIG, _HPy_FUNC_CAST(HPyCFunction, IMPL), (ARGS))
+
+typedef struct {
+    cpy_PyObject *self;
+    cpy_PyObject *const *args;
+    HPy_ssize_t nargs;
+    cpy_PyObject *result;
+} _HPyFunc_args_VARARGS;
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_VARARGS(SYM, IMPL)                         \
+    static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *const *args,    \
+                             HPy_ssize_t nargs)                                \
+    {                                                                          \
+        _HPyFunc_args_VARARGS a = { self, args, nargs, NULL };                 \
+        _HPY_CALL_REAL(HPyFunc_VARARGS, IMPL, &a);                             \
+        return a.result;                                                       \
+    }
+
+/* Also used for HPy_tp_call, called by vectorcall: nargsf may carry
+   PY_VECTORCALL_ARGUMENTS_OFFSET. */
+typedef struct {
+    cpy_PyObject *self;
+    cpy_PyObject *const *args;
+    size_t nargsf;
+    cpy_PyObject *kwnames;
+    cpy_PyObject *result;
+} _HPyFunc_args_KEYWORDS;
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_KEYWORDS(SYM, IMPL)                        \
+    static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *const *args,    \
+                             size_t nargsf, cpy_PyObject *kwnames)             \
+    {                                                                          \
+        _HPyFunc_args_KEYWORDS a = { self, args, nargsf, kwnames, NULL };      \
+        _HPY_CALL_REAL(HPyFunc_KEYWORDS, IMPL, &a);                            \
+        return a.result;                                                       \
+    }
+
+typedef struct {
+    cpy_PyObject *self;
+    cpy_PyObject *args;
+    cpy_PyObject *kw;
+    int result;
+} _HPyFunc_args_INITPROC;
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_INITPROC(SYM, IMPL)                        \
+    static int SYM(cpy_PyObject *self, cpy_PyObject *args, cpy_PyObject *kw)   \
+    {                                                                          \
+        _HPyFunc_args_INITPROC a = { self, args, kw, 0 };                      \
+        _HPY_CALL_REAL(HPyFunc_INITPROC, IMPL, &a);                            \
+        return a.result;                                                       \
+    }
+
+typedef struct {
+    cpy_PyObject *self;
+    cpy_PyObject *args;
+    cpy_PyObject *kw;
+    cpy_PyObject *result;
+} _HPyFunc_args_NEWFUNC;
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_NEWFUNC(SYM, IMPL)                         \
+    static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *args,           \
+                             cpy_PyObject *kw)                                 \
+    {                                                                          \
+        _HPyFunc_args_NEWFUNC a = { self, args, kw, NULL };                    \
+        _HPY_CALL_REAL(HPyFunc_NEWFUNC, IMPL, &a);                             \
+        return a.result;                                                       \
+    }
+
+/* CPython passes the opcode as an int, HPy as an HPy_RichCmpOp. */
+typedef struct {
+    cpy_PyObject *arg0;
+    cpy_PyObject *arg1;
+    HPy_RichCmpOp arg2;
+    cpy_PyObject *result;
+} _HPyFunc_args_RICHCMPFUNC;
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_RICHCMPFUNC(SYM, IMPL)                     \
+    static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *obj, int op)    \
+    {                                                                          \
+        _HPyFunc_args_RICHCMPFUNC a = { self, obj, (HPy_RichCmpOp)op, NULL };  \
+        _HPY_CALL_REAL(HPyFunc_RICHCMPFUNC, IMPL, &a);                         \
+        return a.result;                                                       \
+    }
+
+typedef struct {
+    cpy_PyObject *self;
+    cpy_Py_buffer *view;
+    int flags;
+    int result;
+} _HPyFunc_args_GETBUFFERPROC;
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_GETBUFFERPROC(SYM, IMPL)                   \
+    static int SYM(cpy_PyObject *self, cpy_Py_buffer *view, int flags)         \
+    {                                                                          \
+        _HPyFunc_args_GETBUFFERPROC a = { self, view, flags, 0 };              \
+        _HPY_CALL_REAL(HPyFunc_GETBUFFERPROC, IMPL, &a);                       \
+        return a.result;                                                       \
+    }
+
+typedef struct {
+    cpy_PyObject *self;
+    cpy_Py_buffer *view;
+} _HPyFunc_args_RELEASEBUFFERPROC;
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_RELEASEBUFFERPROC(SYM, IMPL)               \
+    static void SYM(cpy_PyObject *self, cpy_Py_buffer *view)                   \
+    {                                                                          \
+        _HPyFunc_args_RELEASEBUFFERPROC a = { self, view };                    \
+        _HPY_CALL_REAL(HPyFunc_RELEASEBUFFERPROC, IMPL, &a);                   \
+    }
+
+typedef struct {
+    cpy_PyObject *self;
+    cpy_visitproc visit;
+    void *arg;
+    int result;
+} _HPyFunc_args_TRAVERSEPROC;
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_TRAVERSEPROC(SYM, IMPL)                    \
+    static int SYM(cpy_PyObject *self, cpy_visitproc visit, void *arg)         \
+    {                                                                          \
+        _HPyFunc_args_TRAVERSEPROC a = { self, visit, arg, 0 };                \
+        _HPY_CALL_REAL(HPyFunc_TRAVERSEPROC, IMPL, &a);                        \
+        return a.result;                                                       \
+    }
+
+/* Py_mod_create: CPython passes the spec and the PyModuleDef. */
+typedef struct {
+    cpy_PyObject *spec;
+    cpy_PyObject *result;
+} _HPyFunc_args_MOD_CREATE;
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_MOD_CREATE(SYM, IMPL)                      \
+    static cpy_PyObject *SYM(cpy_PyObject *spec, cpy_PyModuleDef *def)         \
+    {                                                                          \
+        _HPyFunc_args_MOD_CREATE a = { spec, NULL };                           \
+        (void)def;                                                             \
+        _HPY_CALL_REAL(HPyFunc_MOD_CREATE, IMPL, &a);                          \
+        return a.result;                                                       \
+    }
+
+/* HPy_tp_destroy is not a CPython slot: the runtime's tp_dealloc calls the
+   implementation itself, never this trampoline. */
+#define _HPyFunc_TRAMPOLINE_HPyFunc_DESTROYFUNC(SYM, IMPL) \
+    static void SYM(void) { abort(); }
+
+/* The capsule itself is the argument. */
+#define HPyCapsule_DESTRUCTOR_TRAMPOLINE(SYM, IMPL)                            \
+    static void SYM(cpy_PyObject *capsule)                                     \
+    {                                                                          \
+        _HPY_CALL_REAL(HPyFunc_CAPSULE_DESTRUCTOR, IMPL, capsule);             \
+    }
+
+#endif /* HPY_UNIVERSAL_HPYFUNC_TRAMPOLINES_H */

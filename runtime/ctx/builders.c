@@ -1,0 +1,65 @@
+/* HPyListBuilder and HPyTupleBuilder: the object under construction is held
+   in the builder itself. Set does not steal the item. A builder whose New
+   failed is 0: Set and Cancel ignore it, Build returns the null handle (the
+   error from New is still set). */
+#include "hpy_runtime_base.h"
+
+HPyAPI_IMPL HPyListBuilder ctx_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size)
+{
+    (void)ctx;
+    return (HPyListBuilder){ (intptr_t)PyList_New(size) };
+}
+
+HPyAPI_IMPL void ctx_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder,
+                                     HPy_ssize_t index, HPy h_item)
+{
+    (void)ctx;
+    PyObject *list = (PyObject *)builder._lst;
+    if (list == NULL)
+        return;
+    PyObject *old = PyList_GET_ITEM(list, index);
+    PyList_SET_ITEM(list, index, Py_NewRef(_h2py(h_item)));
+    Py_XDECREF(old);
+}
+
+HPyAPI_IMPL HPy ctx_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder)
+{
+    (void)ctx;
+    return _py2h((PyObject *)builder._lst);
+}
+
+HPyAPI_IMPL void ctx_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder)
+{
+    (void)ctx;
+    Py_XDECREF((PyObject *)builder._lst);
+}
+
+HPyAPI_IMPL HPyTupleBuilder ctx_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size)
+{
+    (void)ctx;
+    return (HPyTupleBuilder){ (intptr_t)PyTuple_New(size) };
+}
+
+HPyAPI_IMPL void ctx_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder,
+                                      HPy_ssize_t index, HPy h_item)
+{
+    (void)ctx;
+    PyObject *tuple = (PyObject *)builder._tup;
+    if (tuple == NULL)
+        return;
+    PyObject *old = PyTuple_GET_ITEM(tuple, index);
+    PyTuple_SET_ITEM(tuple, index, Py_NewRef(_h2py(h_item)));
+    Py_XDECREF(old);
+}
+
+HPyAPI_IMPL HPy ctx_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder)
+{
+    (void)ctx;
+    return _py2h((PyObject *)builder._tup);
+}
+
+HPyAPI_IMPL void ctx_TupleBuilder_Cancel(HPyContext *ctx, HPyTupleBuilder builder)
+{
+    (void)ctx;
+    Py_XDECREF((PyObject *)builder._tup);
+}

@@ -1,0 +1,168 @@
+/* HPyModuleDef -> CPython multi-phase module definition, for both the
+   CPython ABI (PyInit_<name>) and the universal loader. */
+#include "hpy_runtime_base.h"
+#include "ctx/module.h"
+
+static int method_flags(HPyFunc_Signature sig, const char *name)
+{
+    switch (sig) {
+    case HPyFunc_VARARGS: return METH_FASTCALL;
+    case HPyFunc_KEYWORDS: return METH_FASTCALL | METH_KEYWORDS;
+    case HPyFunc_NOARGS: return METH_NOARGS;
+    case HPyFunc_O: return METH_O;
+    default:
+        PyErr_Format(PyExc_SystemError,
+                     "method '%s' has signature %d: a method must be HPyFunc_VARARGS, "
+                     "HPyFunc_KEYWORDS, HPyFunc_NOARGS or HPyFunc_O", name, (int)sig);
+        return -1;
+    }
+}
+
+static Py_ssize_t count_defines(HPyDef **defines, HPyDef_Kind kind)
+{
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = 0; defines != NULL && defines[i] != NULL; i++)
+        n += defines[i]->kind == kind;
+    return n;
+}
+
+/* The HPyDef_METH entries, then the legacy ones, then the sentinel. */
+static PyMethodDef *create_methods(HPyModuleDef *hpydef)
+{
+    Py_ssize_t n_hpy = count_defines(hpydef->defines, HPyDef_Kind_Meth), n_legacy = 0;
+    PyMethodDef *legacy = (PyMethodDef *)hpydef->legacy_methods;
+    while (legacy != NULL && legacy[n_legacy].ml_name != NULL)
+        n_legacy++;
+    PyMethodDef *methods = PyMem_Calloc((size_t)(n_hpy + n_legacy + 1), sizeof(PyMethodDef));
+    if (methods == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    Py_ssize_t j = 0;
+    for (Py_ssize_t i = 0; hpydef->defines != NULL && hpydef->defines[i] != NULL; i++) {
+        HPyDef *d = hpydef->defines[i];
+        if (d->kind != HPyDef_Kind_Meth)
+            continue;
+        int flags = method_flags(d->meth.signature, d->meth.name);
+        if (flags < 0) {
+            PyMem_Free(methods);
+            return NULL;
+        }
+        methods[j].ml_name = d->meth.name;
+        methods[j].ml_meth = _HPy_FUNC_CAST(PyCFunction, d->meth.cpy_trampoline);
+        methods[j].ml_flags = flags;
+        methods[j].ml_doc = d->meth.doc;
+        j++;
+    }
+    for (Py_ssize_t i = 0; i < n_legacy; i++)
+        methods[j++] = legacy[i];
+    return methods;
+}
+
+/* HPy_mod_create / HPy_mod_exec -> Py_mod_create / Py_mod_exec. A module
+   that creates itself may define nothing else (it is not a module object). */
+static PyModuleDef_Slot *create_slots(HPyModuleDef *hpydef)
+{
+    Py_ssize_t n = count_defines(hpydef->defines, HPyDef_Kind_Slot), j = 0;
+    int has_create = 0, has_other = 0;
+    PyModuleDef_Slot *slots = PyMem_Calloc((size_t)(n + 1), sizeof(PyModuleDef_Slot));
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; hpydef->defines != NULL && hpydef->defines[i] != NULL; i++) {
+        HPyDef *d = hpydef->defines[i];
+        if (d->kind == HPyDef_Kind_Meth) {
+            has_other = 1;
+            continue;
+        }
+        if (d->kind != HPyDef_Kind_Slot) {
+            PyErr_SetString(PyExc_SystemError,
+                            "HPyModuleDef.defines may hold only methods (HPyDef_METH) and "
+                            "the slots HPy_mod_create and HPy_mod_exec, not members or get-sets");
+            goto error;
+        }
+        if (d->slot.slot == HPy_mod_create) {
+            if (has_create) {
+                PyErr_SetString(PyExc_SystemError,
+                                "HPyModuleDef.defines has more than one HPy_mod_create slot");
+                goto error;
+            }
+            has_create = 1;
+            slots[j].slot = Py_mod_create;
+        } else if (d->slot.slot == HPy_mod_exec) {
+            has_other = 1;
+            slots[j].slot = Py_mod_exec;
+        } else {
+            PyErr_Format(PyExc_SystemError,
+                         "slot %d cannot be used in an HPyModuleDef: only HPy_mod_create "
+                         "and HPy_mod_exec can", (int)d->slot.slot);
+            goto error;
+        }
+        slots[j++].value = _HPy_FUNC_CAST(void *(*)(void), d->slot.cpy_trampoline);
+    }
+    if (has_create && (has_other || hpydef->doc != NULL || hpydef->legacy_methods != NULL ||
+                       hpydef->globals != NULL)) {
+        PyErr_SetString(PyExc_SystemError,
+                        "an HPyModuleDef with an HPy_mod_create slot may define nothing else: "
+                        "the object it creates is not a module, so it cannot receive methods, "
+                        "a docstring, globals or an HPy_mod_exec slot");
+        goto error;
+    }
+    return slots;
+error:
+    PyMem_Free(slots);
+    return NULL;
+}
+
+PyModuleDef *_HPyModuleDef_CreatePyModuleDef(HPyModuleDef *hpydef, const char *name)
+{
+    if (hpydef->size != 0) {
+        PyErr_Format(PyExc_SystemError,
+                     "HPyModuleDef.size is %zd: HPy 0.9 has no module state, so it must be 0",
+                     (Py_ssize_t)hpydef->size);
+        return NULL;
+    }
+    PyModuleDef *def = PyMem_Calloc(1, sizeof(PyModuleDef));
+    if (def == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    PyModuleDef template = { PyModuleDef_HEAD_INIT, .m_name = name, .m_doc = hpydef->doc };
+    *def = template;
+    def->m_methods = create_methods(hpydef);
+    if (def->m_methods == NULL)
+        goto error;
+    def->m_slots = create_slots(hpydef);
+    if (def->m_slots == NULL)
+        goto error;
+    return def;
+error:
+    PyMem_Free(def->m_methods);
+    PyMem_Free(def);
+    return NULL;
+}
+
+#ifdef HPY_ABI_CPYTHON
+/* PyInit_<name> of a CPython-ABI module. The name is not known before the
+   spec arrives (multi-phase init); CPython takes it from the spec. */
+PyObject *_HPyModuleDef_AsPyInit(HPyModuleDef *hpydef)
+{
+    PyModuleDef *def = _HPyModuleDef_CreatePyModuleDef(hpydef, "<HPy module>");
+    if (def == NULL)
+        return NULL;
+    return PyModuleDef_Init(def);
+}
+#endif
+
+PyObject *_HPyModule_CheckCreateResult(PyObject *result)
+{
+    if (result != NULL && PyModule_Check(result)) {
+        Py_DECREF(result);
+        PyErr_SetString(PyExc_SystemError,
+                        "HPy_mod_create returned a module object: it must create some "
+                        "other object (let the runtime create modules)");
+        return NULL;
+    }
+    return result;
+}

@@ -1,0 +1,151 @@
+/* _HPy_CallRealFunctionFromTrampoline: a universal module's trampolines pass
+   their C arguments in a struct (see hpy/universal/hpyfunc_trampolines.h);
+   this turns them into handles, calls the implementation and stores the
+   result back. Handles are PyObject *, so arrays pass through unchanged. */
+#include "universal/context.h"
+#include "ctx/module.h"
+#include "ctx/traverse.h"
+
+/* A tuple's items as an array of handles: the tuple keeps them alive. */
+#define SMALL_ARGS 16
+
+static const HPy *tuple_items(PyObject *tuple, HPy *small, HPy **heap)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(tuple);
+    HPy *items = small;
+    *heap = NULL;
+    if (n > SMALL_ARGS) {
+        items = *heap = PyMem_Malloc((size_t)n * sizeof(HPy));
+        if (items == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        items[i] = _py2h(PyTuple_GET_ITEM(tuple, i));
+    return items;
+}
+
+/* An HPy_buffer is a Py_buffer with a handle for the owner. */
+static void buffer_to_py(const HPy_buffer *src, Py_buffer *dest)
+{
+    dest->buf = src->buf;
+    dest->obj = _h2py(src->obj);
+    dest->len = src->len;
+    dest->itemsize = src->itemsize;
+    dest->readonly = src->readonly;
+    dest->ndim = src->ndim;
+    dest->format = src->format;
+    dest->shape = src->shape;
+    dest->strides = src->strides;
+    dest->suboffsets = src->suboffsets;
+    dest->internal = src->internal;
+}
+
+static void buffer_from_py(const Py_buffer *src, HPy_buffer *dest)
+{
+    dest->buf = src->buf;
+    dest->obj = _py2h(src->obj);
+    dest->len = src->len;
+    dest->itemsize = src->itemsize;
+    dest->readonly = src->readonly;
+    dest->ndim = src->ndim;
+    dest->format = src->format;
+    dest->shape = src->shape;
+    dest->strides = src->strides;
+    dest->suboffsets = src->suboffsets;
+    dest->internal = src->internal;
+}
+
+void ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
+                                        HPyCFunction func, void *args)
+{
+    switch (sig) {
+    case HPyFunc_VARARGS: {
+        _HPyFunc_args_VARARGS *a = args;
+        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_varargs, func)(
+            ctx, _py2h(a->self), _arr_py2h(a->args), (size_t)a->nargs));
+        return;
+    }
+    case HPyFunc_KEYWORDS: {
+        _HPyFunc_args_KEYWORDS *a = args;
+        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_keywords, func)(
+            ctx, _py2h(a->self), _arr_py2h(a->args), (size_t)PyVectorcall_NARGS(a->nargsf),
+            _py2h(a->kwnames)));
+        return;
+    }
+    case HPyFunc_INITPROC: {
+        _HPyFunc_args_INITPROC *a = args;
+        HPy small[SMALL_ARGS], *heap;
+        const HPy *items = tuple_items(a->args, small, &heap);
+        if (items == NULL) {
+            a->result = -1;
+            return;
+        }
+        a->result = _HPy_FUNC_CAST(HPyFunc_initproc, func)(
+            ctx, _py2h(a->self), items, PyTuple_GET_SIZE(a->args), _py2h(a->kw));
+        PyMem_Free(heap);
+        return;
+    }
+    case HPyFunc_NEWFUNC: {
+        _HPyFunc_args_NEWFUNC *a = args;
+        HPy small[SMALL_ARGS], *heap;
+        const HPy *items = tuple_items(a->args, small, &heap);
+        if (items == NULL)
+            return;
+        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_newfunc, func)(
+            ctx, _py2h(a->self), items, PyTuple_GET_SIZE(a->args), _py2h(a->kw)));
+        PyMem_Free(heap);
+        return;
+    }
+    case HPyFunc_RICHCMPFUNC: {
+        _HPyFunc_args_RICHCMPFUNC *a = args;
+        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_richcmpfunc, func)(
+            ctx, _py2h(a->arg0), _py2h(a->arg1), a->arg2));
+        return;
+    }
+    case HPyFunc_GETBUFFERPROC: {
+        _HPyFunc_args_GETBUFFERPROC *a = args;
+        HPy_buffer hbuf;
+        a->result = _HPy_FUNC_CAST(HPyFunc_getbufferproc, func)(ctx, _py2h(a->self), &hbuf, a->flags);
+        if (a->result < 0) {
+            a->view->obj = NULL;
+            return;
+        }
+        buffer_to_py(&hbuf, a->view);   /* the view takes over hbuf.obj */
+        return;
+    }
+    case HPyFunc_RELEASEBUFFERPROC: {
+        _HPyFunc_args_RELEASEBUFFERPROC *a = args;
+        HPy_buffer hbuf;
+        buffer_from_py(a->view, &hbuf);
+        _HPy_FUNC_CAST(HPyFunc_releasebufferproc, func)(ctx, _py2h(a->self), &hbuf);
+        return;
+    }
+    case HPyFunc_TRAVERSEPROC: {
+        _HPyFunc_args_TRAVERSEPROC *a = args;
+        a->result = _HPy_CallTraverse(_HPy_FUNC_CAST(HPyFunc_traverseproc, func),
+                                      a->self, a->visit, a->arg);
+        return;
+    }
+    case HPyFunc_CAPSULE_DESTRUCTOR: {
+        PyObject *capsule = args;
+        const char *name = PyCapsule_GetName(capsule);
+        _HPy_FUNC_CAST(HPyFunc_Capsule_Destructor, func)(
+            name, PyCapsule_GetPointer(capsule, name), PyCapsule_GetContext(capsule));
+        return;
+    }
+    case HPyFunc_MOD_CREATE: {
+        _HPyFunc_args_MOD_CREATE *a = args;
+        a->result = _HPyModule_CheckCreateResult(_h2py(
+            _HPy_FUNC_CAST(HPyFunc_mod_create, func)(ctx, _py2h(a->spec))));
+        return;
+    }
+#include "autogen/dispatch_cases.inc"
+    default:
+        /* The trampolines zero their result: the caller sees a clean error. */
+        PyErr_Format(PyExc_SystemError,
+                     "HPy trampoline called with unsupported signature %d", (int)sig);
+        return;
+    }
+}

@@ -1,0 +1,148 @@
+/* Loading a universal module: open the binary, check the ABI version it
+   requires, hand it the context, and create the module from its
+   HPyModuleDef (multi-phase init). Every failure is an ImportError that
+   names the module and the file. */
+#include "universal/context.h"
+#include "ctx/module.h"
+#include <dlfcn.h>
+#include <string.h>
+
+typedef uint32_t (*VersionGetter)(void);
+typedef void (*InitContext)(HPyContext *);
+typedef HPyModuleDef *(*InitModule)(void);
+
+static void import_error(PyObject *name, PyObject *path, const char *fmt, ...)
+{
+    va_list vargs;
+    va_start(vargs, fmt);
+    PyObject *msg = PyUnicode_FromFormatV(fmt, vargs);
+    va_end(vargs);
+    if (msg != NULL) {
+        PyErr_SetImportError(msg, name, path);
+        Py_DECREF(msg);
+    }
+}
+
+static void *find_symbol(void *lib, const char *prefix, const char *shortname, char *buf, size_t size)
+{
+    PyOS_snprintf(buf, size, "%s%s", prefix, shortname);
+    return dlsym(lib, buf);
+}
+
+/* The ABI major version in the file name: name.hpy<N>.so; the untagged
+   name.hpy.so of early HPy releases means 0. -1 if there is none. */
+static long tagged_major_version(const char *filename)
+{
+    const char *base = strrchr(filename, '/');
+    const char *tag = strstr(base != NULL ? base : filename, ".hpy");
+    if (tag == NULL)
+        return -1;
+    tag += strlen(".hpy");
+    if (*tag == '.')
+        return 0;
+    if (*tag < '0' || *tag > '9')
+        return -1;
+    return strtol(tag, NULL, 10);
+}
+
+static PyObject *create_module(PyObject *name, PyObject *path, PyObject *spec,
+                               HPyModuleDef *hpydef, const char *shortname)
+{
+    PyModuleDef *pydef = _HPyModuleDef_CreatePyModuleDef(hpydef, shortname);
+    if (pydef == NULL)
+        return NULL;
+    PyObject *module = PyModule_FromDefAndSpec(pydef, spec);
+    if (module == NULL)
+        return NULL;
+    if (PyModule_Check(module)) {
+        if (PyModule_ExecDef(module, pydef) < 0)
+            goto error;
+        /* loaded by hand rather than by the import system: say where from */
+        if (PyObject_SetAttrString(module, "__file__", path) < 0)
+            goto error;
+    }
+    (void)name;
+    return module;
+error:
+    Py_DECREF(module);
+    return NULL;
+}
+
+PyObject *hpy_runtime_load(PyObject *name, PyObject *path, PyObject *spec, HPyContext *ctx)
+{
+    /* The symbols are named after the last component of the dotted name. */
+    Py_ssize_t len = PyUnicode_GetLength(name);
+    Py_ssize_t dot = PyUnicode_FindChar(name, '.', 0, len, -1);
+    if (dot == -2)
+        return NULL;
+    PyObject *short_obj = PyUnicode_Substring(name, dot + 1, len);
+    PyObject *path_bytes = PyUnicode_EncodeFSDefault(path);
+    PyObject *result = NULL;
+    void *lib = NULL;
+    char symbol[300];
+    if (short_obj == NULL || path_bytes == NULL)
+        goto done;
+    const char *shortname = PyUnicode_AsUTF8(short_obj);
+    const char *filename = PyBytes_AS_STRING(path_bytes);
+    if (shortname == NULL)
+        goto done;
+    if (strlen(shortname) > 200) {
+        import_error(name, path, "module name '%U' is too long", name);
+        goto done;
+    }
+
+    lib = dlopen(filename, RTLD_NOW | RTLD_LOCAL);
+    if (lib == NULL) {
+        import_error(name, path, "cannot load HPy module '%U' from '%U': %s", name, path, dlerror());
+        goto done;
+    }
+    VersionGetter major = find_symbol(lib, "get_required_hpy_major_version_", shortname, symbol, sizeof symbol);
+    VersionGetter minor = find_symbol(lib, "get_required_hpy_minor_version_", shortname, symbol, sizeof symbol);
+    if (major == NULL || minor == NULL) {
+        if (find_symbol(lib, "PyInit_", shortname, symbol, sizeof symbol) != NULL)
+            import_error(name, path, "'%U' is a CPython extension module, not an HPy universal "
+                         "module: import it normally", path);
+        else
+            import_error(name, path, "'%U' is not an HPy universal module named '%s': it has no "
+                         "symbol get_required_hpy_major_version_%s (is it built with "
+                         "HPy_MODINIT(%s, ...) for the universal ABI?)",
+                         path, shortname, shortname, shortname);
+        goto done;
+    }
+    uint32_t need_major = major(), need_minor = minor();
+    if (need_major != HPY_ABI_VERSION || need_minor > HPY_ABI_VERSION_MINOR) {
+        import_error(name, path, "HPy module '%U' requires HPy ABI version %u.%u, but this runtime "
+                     "implements %d.%d", name, (unsigned)need_major, (unsigned)need_minor,
+                     HPY_ABI_VERSION, HPY_ABI_VERSION_MINOR);
+        goto done;
+    }
+    long tag = tagged_major_version(filename);
+    if (tag != (long)need_major) {
+        import_error(name, path, "HPy module '%U' requires HPy ABI version %u.%u but its file "
+                     "name '%U' %s: universal modules are named %s.hpy%u.so",
+                     name, (unsigned)need_major, (unsigned)need_minor, path,
+                     tag < 0 ? "has no ABI tag" : "carries another ABI tag",
+                     shortname, (unsigned)need_major);
+        goto done;
+    }
+    InitContext init_ctx = find_symbol(lib, "HPyInitGlobalContext_", shortname, symbol, sizeof symbol);
+    InitModule init = init_ctx ? find_symbol(lib, "HPyInit_", shortname, symbol, sizeof symbol) : NULL;
+    if (init == NULL) {
+        import_error(name, path, "HPy module '%U' has no symbol %s: is it built with "
+                     "HPy_MODINIT(%s, ...)?", path, symbol, shortname);
+        goto done;
+    }
+    init_ctx(ctx);
+    HPyModuleDef *hpydef = init();
+    if (hpydef == NULL) {
+        import_error(name, path, "HPyInit_%s of '%U' returned NULL", shortname, path);
+        goto done;
+    }
+    result = create_module(name, path, spec, hpydef, shortname);
+done:
+    if (result == NULL && lib != NULL)
+        dlclose(lib);
+    Py_XDECREF(short_obj);
+    Py_XDECREF(path_bytes);
+    return result;
+}

@@ -1,0 +1,39 @@
+"""The HPyContext structs of both ABIs and the code that fills in their handles."""
+from .cgen import HEADER, c_join_member
+
+
+def handle_inits(spec, ctx='ctx'):
+    """C statements storing every constant handle into `ctx` (CPython only)."""
+    return [f'{ctx}->{h.member} = _py2h((PyObject *)({h.cpython}));' for h in spec.handles]
+
+
+def universal_struct(spec):
+    out = [HEADER, '/* The universal HPyContext: its layout is the universal ABI. */',
+           'struct _HPyContext_s {',
+           '    const char *name;    /* which runtime made it: for debugging and tests */',
+           '    void *_private;      /* the runtime\'s own data */',
+           '    int abi_version;']
+    for m in spec.members:
+        if hasattr(m, 'params'):
+            out.append(f'    {c_join_member(m)};')
+        else:
+            out.append(f'    HPy {m.member};')
+    out.append('};')
+    return '\n'.join(out) + '\n'
+
+
+def cpython_struct(spec):
+    """CPython ABI: no function pointers, only the constant handles, filled in
+    lazily once per extension (the C API objects are not link-time constants)."""
+    out = [HEADER, 'struct _HPyContext_s {', '    const char *name;', '    int abi_version;']
+    out += [f'    HPy {h.member};' for h in spec.handles]
+    out += ['};', '',
+            'static struct _HPyContext_s _hpy_cpython_ctx;', '',
+            'HPyAPI_FUNC HPyContext *_HPyGetContext(void)', '{',
+            '    HPyContext *ctx = &_hpy_cpython_ctx;',
+            '    if (ctx->name == NULL) {']
+    out += ['        ' + line for line in handle_inits(spec)]
+    out += ['        ctx->abi_version = HPY_ABI_VERSION;',
+            '        ctx->name = "HPy CPython ABI";',
+            '    }', '    return ctx;', '}']
+    return '\n'.join(out) + '\n'
