@@ -58,7 +58,8 @@ static PyObject *create_module(PyObject *name, PyObject *path, PyObject *spec,
         if (PyModule_ExecDef(module, pydef) < 0)
             goto error;
         /* loaded by hand rather than by the import system: say where from */
-        if (PyObject_SetAttrString(module, "__file__", path) < 0)
+        if (PyObject_SetAttrString(module, "__file__", path) < 0 ||
+            (spec != Py_None && PyObject_SetAttrString(module, "__spec__", spec) < 0))
             goto error;
     }
     (void)name;

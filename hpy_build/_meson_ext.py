@@ -1,0 +1,218 @@
+"""hpy_extension(): the Meson function that builds an HPy extension module.
+
+    hpy_extension(name, sources..., abi: 'universal', <keywords of
+                  python.extension_module()>)
+
+It is made available to every meson.build, without an import, by running
+Meson through hpy_build's entry point (see hpy_build.meson), which adds it to
+Meson's interpreter before handing over to Meson's own main().
+
+What each ABI builds:
+  cpython    python.extension_module() plus HPy's headers, the
+             HPY_ABI_CPYTHON macro and the cpython helper library.
+  universal  a shared module '<name>.hpy0.so' with no Python dependency,
+             linked with every symbol resolved, installed where
+             extension_module() would install it.
+  hybrid     python.extension_module() named '<name>.hpy0-cp311.so', with
+             the universal helper library.
+
+abi: defaults to the 'hpy_abi' property of the machine files
+([properties] hpy_abi = 'universal'), else cpython for CPython and
+universal for other Pythons.
+
+This module is Meson-internal code: it is imported only by the entry point.
+"""
+
+import copy
+
+from mesonbuild import mesonlib, mlog
+from mesonbuild.interpreter import Interpreter
+from mesonbuild.interpreter.type_checking import (
+    NoneType, SHARED_MOD_KWS, SOURCES_VARARGS)
+from mesonbuild.interpreterbase import (
+    InvalidArguments, KwargInfo, typed_kwargs, typed_pos_args)
+from mesonbuild.mesonlib import MachineChoice
+
+from . import _abi
+
+FUNCTION_NAME = 'hpy_extension'
+
+# python.extension_module() takes the keywords of shared_module() except
+# the three it computes, plus its own; hpy_extension() adds 'abi'.
+_KWARGS = [k for k in SHARED_MOD_KWS
+           if k.name not in {'name_prefix', 'name_suffix', 'install_dir'}] + [
+    KwargInfo('subdir', (str, NoneType)),
+    KwargInfo('limited_api', str, default=''),
+    KwargInfo('install_dir', (str, bool, NoneType)),
+    KwargInfo('abi', (str, NoneType)),
+]
+
+
+@typed_pos_args(FUNCTION_NAME, str, varargs=SOURCES_VARARGS)
+@typed_kwargs(FUNCTION_NAME, *_KWARGS)
+def _checked(interp, node, args, kwargs):
+    # Only validates: errors then name hpy_extension, not what it calls.
+    return kwargs
+
+
+def _machine_file_abi(interp):
+    # Host machine first; a cross build may carry it in the native file.
+    props = interp.environment.properties
+    for machine in (MachineChoice.HOST, MachineChoice.BUILD):
+        value = props[machine].properties.get('hpy_abi')
+        if value is not None:
+            if not isinstance(value, str) or value not in _abi.ABIS:
+                raise InvalidArguments(
+                    'hpy_abi property %r in the machine file: expected one '
+                    'of %s' % (value, ', '.join(map(repr, _abi.ABIS))))
+            return value
+    return None
+
+
+def _python(interp, node):
+    """The holder of import('python').find_installation(), once per interpreter."""
+    inst = getattr(interp, '_hpy_build_python', None)
+    if inst is None:
+        module = interp._holderify(interp.func_import(node, ['python'], {}))
+        inst = interp._holderify(module.method_call('find_installation', [], {}))
+        interp._hpy_build_python = inst
+    inst.current_node = node
+    return inst
+
+
+def _resolve_abi(interp, asked, python_suffix):
+    if asked is not None:
+        if asked not in _abi.ABIS:
+            raise InvalidArguments(
+                '%s: unknown abi %r: expected one of %s'
+                % (FUNCTION_NAME, asked, ', '.join(map(repr, _abi.ABIS))))
+        return asked
+    from_file = _machine_file_abi(interp)
+    if from_file is not None:
+        return from_file
+    is_cpython = _abi.python_abi_tag(python_suffix).startswith('cp')
+    return _abi.default_abi('cpython' if is_cpython else 'other')
+
+
+def _hpy_dependency(interp, node, abi):
+    try:
+        # Python's headers, when wanted, come with extension_module().
+        compile_args = _abi.hpy_compile_args(abi)
+        helper = _abi.helper_library(abi)
+    except _abi.NotInstalledError as exc:
+        raise mesonlib.MesonException('%s: %s' % (FUNCTION_NAME, exc))
+    return interp.func_declare_dependency(
+        node, [], {'compile_args': compile_args, 'link_args': [helper]})
+
+
+def _no_undefined_args(interp):
+    compilers = interp.environment.coredata.compilers[MachineChoice.HOST]
+    compiler = compilers.get('c') or compilers.get('cpp')
+    if compiler is None:
+        raise mesonlib.MesonException(
+            "%s needs a C or C++ compiler: add 'c' to the languages of "
+            "project()" % FUNCTION_NAME)
+    try:
+        sanitize = interp.environment.coredata.optstore.get_value_for('b_sanitize')
+    except KeyError:    # a compiler without sanitizer support
+        sanitize = None
+    if sanitize not in ('none', '', [], ['none'], None):
+        # Sanitizer runtimes leave symbols for the executable to provide.
+        mlog.warning('%s: b_sanitize is set, so universal modules are not '
+                     'linked with every symbol resolved' % FUNCTION_NAME)
+        return []
+    return compiler.no_undefined_link_args()
+
+
+def _is_python_dependency(dep):
+    # py.dependency() gives Python*Dependency objects named 'python-3.11';
+    # dependency('python3') a pkg-config one named 'python3'.
+    return (type(dep).__name__.startswith('Python')
+            or str(getattr(dep, 'name', '')).startswith('python'))
+
+
+def _universal(interp, node, args, raw, checked, python):
+    name, sources = args[0], list(args[1:])
+    if checked['limited_api']:
+        raise InvalidArguments('%s: limited_api does not apply to the '
+                               'universal ABI' % FUNCTION_NAME)
+    if checked['subdir'] is not None and checked['install_dir'] is not None:
+        raise InvalidArguments('%s: "subdir" and "install_dir" are '
+                               'mutually exclusive' % FUNCTION_NAME)
+    deps = mesonlib.listify(raw.get('dependencies', []))
+    for dep in deps:
+        if _is_python_dependency(dep):
+            raise InvalidArguments(
+                '%s: a universal module cannot depend on Python (%s); use '
+                "abi: 'hybrid' to mix in the C API" % (FUNCTION_NAME, dep.name))
+    install_dir = checked['install_dir']
+    if install_dir is None:
+        install_dir = python.method_call(
+            'get_install_dir', [],
+            {'pure': False, 'subdir': checked['subdir'] or ''})
+    for key in ('subdir', 'limited_api', 'install_dir'):
+        raw.pop(key, None)
+    suffix = _abi.ext_suffix('universal', python.suffix)  # '.hpy0.so'
+    stem, ext = suffix[1:].rsplit('.', 1)
+    raw['install_dir'] = [install_dir]
+    raw['name_prefix'] = ''
+    raw['name_suffix'] = ext
+    raw['dependencies'] = deps + [_hpy_dependency(interp, node, 'universal')]
+    raw['link_args'] = (mesonlib.listify(raw.get('link_args', []))
+                        + _no_undefined_args(interp))
+    if not checked['gnu_symbol_visibility']:
+        # As extension_module(): export only the module's init function.
+        raw['gnu_symbol_visibility'] = 'inlineshidden'
+    return interp.func_shared_module(
+        node, ['%s.%s' % (name, stem)] + sources, raw)
+
+
+def _with_python(interp, node, args, raw, checked, python, abi):
+    if abi == 'hybrid':
+        if checked['limited_api']:
+            raise InvalidArguments('%s: limited_api does not apply to the '
+                                   'hybrid ABI' % FUNCTION_NAME)
+        python = copy.copy(python)
+        python.suffix = _abi.ext_suffix('hybrid', python.suffix)
+    raw['dependencies'] = (mesonlib.listify(raw.get('dependencies', []))
+                           + [_hpy_dependency(interp, node, abi)])
+    return python.method_call('extension_module', list(args), raw)
+
+
+def hpy_extension(interp, node, args, kwargs):
+    """Implementation of hpy_extension(); see the module docstring."""
+    checked = _checked(interp, node, list(args), dict(kwargs))
+    python = _python(interp, node)
+    abi = _resolve_abi(interp, checked['abi'], python.suffix)
+    mlog.log('HPy extension', mlog.bold(args[0]), 'ABI:', mlog.bold(abi))
+    raw = dict(kwargs)
+    raw.pop('abi', None)
+    if abi == 'universal':
+        return _universal(interp, node, args, raw, checked, python)
+    return _with_python(interp, node, args, raw, checked, python, abi)
+
+
+# The parts of Meson's interpreter hpy_extension() builds on.
+_INTERPRETER_NEEDS = ('build_func_dict', 'func_import', 'func_declare_dependency',
+                      'func_shared_module', '_holderify')
+
+
+def install():
+    """Make hpy_extension() a function of every Meson interpreter made from now on."""
+    if getattr(Interpreter, '_hpy_build_installed', False):
+        return
+    missing = [n for n in _INTERPRETER_NEEDS if not hasattr(Interpreter, n)]
+    if missing:
+        from mesonbuild import coredata
+        raise RuntimeError(
+            'hpy_build cannot add hpy_extension() to Meson %s: its interpreter '
+            'lacks %s' % (coredata.version, ', '.join(missing)))
+    original = Interpreter.build_func_dict
+
+    def build_func_dict(self):
+        original(self)
+        self.funcs[FUNCTION_NAME] = (
+            lambda node, args, kwargs: hpy_extension(self, node, args, kwargs))
+
+    Interpreter.build_func_dict = build_func_dict
+    Interpreter._hpy_build_installed = True

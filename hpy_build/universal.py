@@ -1,0 +1,90 @@
+"""Load universal HPy modules: hpy_build's counterpart of HPy 0.9's hpy.universal.
+
+    from hpy_build.universal import load, MODE_UNIVERSAL
+    mod = load('hello', '/path/hello.hpy0.so', mode=MODE_UNIVERSAL)
+
+As in HPy 0.9, an explicit load() ignores the HPY environment variable: the
+mode comes from *debug* and *mode*. Imports through the import hook read HPY
+(see hpy_build._hpymode).
+"""
+
+import os
+
+from ._hpymode import MODE_DEBUG, MODE_TRACE, MODE_UNIVERSAL, describe
+
+try:
+    from . import _runtime
+except ImportError as exc:
+    raise ImportError(
+        "hpy_build's C runtime (hpy_build._runtime) cannot be imported (%s); "
+        "it is built when hpy_build is installed with pip" % (exc,),
+        name=__name__) from exc
+
+__all__ = ['load', 'get_version', 'MODE_UNIVERSAL', 'MODE_DEBUG', 'MODE_TRACE']
+
+_MODES = (MODE_UNIVERSAL, MODE_DEBUG, MODE_TRACE)
+
+# Debug and trace contexts are later work; refuse them rather than
+# silently running the module in universal mode.
+_IMPLEMENTED_MODES = (MODE_UNIVERSAL,)
+
+
+def get_version():
+    """Return (version, git revision) of the runtime."""
+    return _runtime.get_version()
+
+
+def _check_mode(mode):
+    if mode not in _IMPLEMENTED_MODES:
+        raise NotImplementedError(
+            'HPy %s mode is not implemented yet in hpy_build; load the '
+            'module in universal mode (unset HPY or use MODE_UNIVERSAL)'
+            % describe(mode))
+
+
+def load(name, path, spec=None, debug=False, mode=-1):
+    """Load the universal (or hybrid) HPy module *name* from the file *path*.
+
+    *debug* selects debug mode; *mode* (one of the MODE_* constants)
+    overrides it when positive, as in HPy 0.9. Without *spec*, one naming
+    *path* as the module's origin is made.
+    """
+    if not isinstance(name, str):
+        raise TypeError('name must be a str, not %s' % type(name).__name__)
+    try:
+        path = os.fspath(path)
+    except TypeError:
+        raise TypeError('path must be a str or os.PathLike, not %s'
+                        % type(path).__name__) from None
+    if not isinstance(path, str):
+        raise TypeError('path must be a str, not %s' % type(path).__name__)
+    if not isinstance(mode, int):
+        raise TypeError('mode must be an int, not %s' % type(mode).__name__)
+    if mode not in _MODES and mode != -1:
+        raise ValueError('invalid HPy mode %r: expected MODE_UNIVERSAL, '
+                         'MODE_DEBUG or MODE_TRACE' % (mode,))
+    chosen = MODE_DEBUG if debug else MODE_UNIVERSAL
+    if mode > 0:
+        chosen = mode
+    if spec is None:
+        from ._loader import spec_for_file
+        spec = spec_for_file(name, path)
+    return _load(name, path, spec, chosen)
+
+
+def _load(name, path, spec, mode):
+    _check_mode(mode)
+    return _runtime.load(name, path, spec, mode)
+
+
+def _load_for_import(spec, environ=None):
+    """Load the module of an import-hook *spec*, honouring HPY and HPY_LOG."""
+    from . import _hpymode
+    if environ is None:
+        environ = os.environ
+    mode = _hpymode.from_environ(spec.name, environ)
+    if 'HPY_LOG' in environ:
+        extra = '' if mode == MODE_UNIVERSAL else (
+            ' with a %s context' % describe(mode))
+        print("Loading '%s' in HPy universal mode%s" % (spec.name, extra))
+    return _load(spec.name, spec.origin, spec, mode)

@@ -1,0 +1,38 @@
+import os
+
+import pytest
+
+import hpy_build
+
+from support import compile as hpy_compile
+
+# The suite tests hpy_build as installed (its runtime and helper libraries are
+# build products), never the source tree.
+if 'site-packages' not in hpy_build.__file__ and not os.environ.get('HPY_BUILD_TEST_ANY_INSTALL'):
+    raise pytest.UsageError(
+        f'hpy_build is imported from {hpy_build.__file__}, not from an installed copy: '
+        'run the suite with ./test.sh (it installs hpy_build into .venv and runs its pytest)')
+
+ABIS = ['cpython', 'universal']
+
+
+@pytest.fixture(params=ABIS)
+def abi(request):
+    return request.param
+
+
+@pytest.fixture
+def compile_module(tmp_path):
+    """compile_module(source, abi) -> (name, path): builds, does not load."""
+    def compile_(source, abi, **kwargs):
+        return hpy_compile.build(source, abi, tmp_path, **kwargs)
+    return compile_
+
+
+@pytest.fixture
+def hpy_module(abi, tmp_path):
+    """hpy_module(source) -> module, compiled and loaded in the ABI of the test."""
+    def make(source, **kwargs):
+        name, path = hpy_compile.build(source, abi, tmp_path, **kwargs)
+        return hpy_compile.load(name, path, abi)
+    return make

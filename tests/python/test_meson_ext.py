@@ -1,0 +1,165 @@
+"""hpy_extension() in Meson, through hpy_build's entry point (python -m hpy_build.meson).
+
+Needs Meson in the test environment (and ninja plus a C compiler for the
+tests that build); skipped otherwise.
+"""
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import textwrap
+
+import pytest
+
+from hpy_build import _abi
+
+pytest.importorskip('mesonbuild', reason='Meson is not installed here')
+HAVE_NINJA = shutil.which('ninja') or shutil.which('samu')
+needs_ninja = pytest.mark.skipif(not HAVE_NINJA, reason='no ninja')
+
+GOOD = '''
+#include <hpy.h>
+HPyDef_METH(answer, "answer", HPyFunc_NOARGS)
+static HPy answer_impl(HPyContext *ctx, HPy self) { return HPyLong_FromLong(ctx, 42); }
+static HPyDef *defines[] = { &answer, NULL };
+static HPyModuleDef moddef = { .defines = defines };
+HPy_MODINIT(NAME, moddef)
+'''
+
+
+def meson(tmp_path, *args, check=True):
+    # cwd outside the repository: `-m` must import the installed hpy_build.
+    proc = subprocess.run([sys.executable, '-m', 'hpy_build.meson', *map(str, args)],
+                          cwd=tmp_path, capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(proc.stdout + proc.stderr)
+    return proc
+
+
+def project(tmp_path, meson_build, sources=()):
+    src = tmp_path / 'src'
+    src.mkdir()
+    (src / 'meson.build').write_text(textwrap.dedent(meson_build))
+    for name, text in dict(sources).items():
+        (src / name).write_text(text)
+    return src
+
+
+def setup(tmp_path, meson_build, *args, sources=(), check=True):
+    src = project(tmp_path, meson_build, sources)
+    return src, meson(tmp_path, 'setup', tmp_path / 'build', src, *args, check=check)
+
+
+def installed(tmp_path):
+    out = meson(tmp_path, 'introspect', tmp_path / 'build', '--installed').stdout
+    return {os.path.basename(src): dest for src, dest in json.loads(out).items()}
+
+
+def test_file_names_and_install_dirs(tmp_path):
+    setup(tmp_path, '''
+        project('p', 'c')
+        hpy_extension('a', 'a.c', install: true)
+        hpy_extension('b', 'a.c', abi: 'universal', install: true, subdir: 'pkg')
+        hpy_extension('c', 'a.c', abi: 'hybrid', install: true)
+    ''', sources={'a.c': ''})
+    files = installed(tmp_path)
+    ext = sysconfig.get_config_var('EXT_SUFFIX')
+    hybrid = _abi.ext_suffix('hybrid')
+    assert set(files) == {'a' + ext, 'b.hpy0.so', 'c' + hybrid}
+    site = os.path.dirname(files['a' + ext])
+    assert files['b.hpy0.so'] == os.path.join(site, 'pkg', 'b.hpy0.so')
+    assert files['c' + hybrid] == os.path.join(site, 'c' + hybrid)
+
+
+def test_default_abi_from_machine_file(tmp_path):
+    native = tmp_path / 'native.ini'
+    native.write_text("[properties]\nhpy_abi = 'universal'\n")
+    _, proc = setup(tmp_path, '''
+        project('p', 'c')
+        hpy_extension('a', 'a.c', install: true)
+        hpy_extension('b', 'a.c', install: true, abi: 'cpython')
+    ''', '--native-file', native, sources={'a.c': ''})
+    assert 'HPy extension a ABI: universal' in proc.stdout
+    files = installed(tmp_path)
+    assert set(files) == {'a.hpy0.so', 'b' + sysconfig.get_config_var('EXT_SUFFIX')}
+
+
+@pytest.mark.parametrize('call, message', [
+    ("hpy_extension('m', 'm.c', abi: 'nope')",
+     "hpy_extension: unknown abi 'nope': expected one of 'cpython', 'universal', 'hybrid'"),
+    ("hpy_extension('m', 'm.c', nope: 1)", 'hpy_extension got unknown keyword arguments "nope"'),
+    ("hpy_extension('m', 'm.c', abi: 'universal', limited_api: '3.8')",
+     'limited_api does not apply to the universal ABI'),
+    ("hpy_extension('m', 'm.c', abi: 'universal',\n"
+     "  dependencies: import('python').find_installation().dependency())",
+     'a universal module cannot depend on Python'),
+    ("hpy_extension('m', 'm.c', abi: 'universal', subdir: 'a', install_dir: '/b')",
+     'mutually exclusive'),
+    ("hpy_extension('m', 'm.c', abi: 'universal')",
+     "hpy_extension needs a C or C++ compiler: add 'c' to the languages of project()"),
+])
+def test_errors(tmp_path, call, message):
+    # No language: Meson skips compiler detection, the check comes first.
+    _, proc = setup(tmp_path, "project('p')\n" + call + '\n',
+                    sources={'m.c': ''}, check=False)
+    assert proc.returncode != 0
+    assert message in proc.stdout + proc.stderr
+
+
+def test_bad_machine_file_property(tmp_path):
+    native = tmp_path / 'native.ini'
+    native.write_text("[properties]\nhpy_abi = 'debug'\n")
+    _, proc = setup(tmp_path, "project('p')\nhpy_extension('m', 'm.c')\n",
+                    '--native-file', native, sources={'m.c': ''}, check=False)
+    assert proc.returncode != 0
+    assert "hpy_abi property 'debug' in the machine file" in proc.stdout
+
+
+@needs_ninja
+def test_universal_is_universal_by_construction(tmp_path):
+    setup(tmp_path, '''
+        project('p', 'c')
+        hpy_extension('uses_python_h', 'a.c', abi: 'universal')
+        hpy_extension('uses_c_api', 'b.c', abi: 'universal')
+    ''', sources={
+        'a.c': '#include <hpy.h>\n#include <Python.h>\n',
+        'b.c': GOOD.replace('NAME', 'uses_c_api') +
+               'void *PyLong_FromLong(long);\nvoid *grab(void) { return PyLong_FromLong(1); }\n',
+    })
+    proc = subprocess.run([HAVE_NINJA, '-k', '0', '-C', tmp_path / 'build'],
+                          capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert 'forbid_python_h/Python.h' in proc.stdout
+    assert "undefined reference to `PyLong_FromLong'" in proc.stdout
+
+
+@needs_ninja
+def test_build_load_and_regenerate(tmp_path):
+    src, _ = setup(tmp_path, '''
+        project('p', 'c')
+        hpy_extension('good_u', 'good_u.c', abi: 'universal')
+        hpy_extension('good_c', 'good_c.c')
+    ''', sources={'good_u.c': GOOD.replace('NAME', 'good_u'),
+                  'good_c.c': GOOD.replace('NAME', 'good_c')})
+    build = tmp_path / 'build'
+    meson(tmp_path, 'compile', '-C', build)
+
+    import hpy_build.universal
+    mod = hpy_build.universal.load('good_u', str(build / 'good_u.hpy0.so'))
+    assert mod.answer() == 42
+    path = build / ('good_c' + sysconfig.get_config_var('EXT_SUFFIX'))
+    spec = importlib.util.spec_from_file_location('good_c', path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.answer() == 42
+
+    # Meson re-runs itself through the entry point when meson.build changes.
+    assert 'hpy_meson.py' in (build / 'build.ninja').read_text()
+    with open(src / 'meson.build', 'a') as f:
+        f.write("hpy_extension('good_h', 'good_u.c', abi: 'hybrid')\n")
+    proc = subprocess.run([HAVE_NINJA, '-C', build], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (build / ('good_h' + _abi.ext_suffix('hybrid'))).exists()

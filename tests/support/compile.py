@@ -1,0 +1,65 @@
+"""Compile small HPy C modules with the flags hpy-config gives, and load them.
+
+Source snippets may use two markers:
+    @EXPORT(sym)   add the HPyDef `sym` to the module's defines;
+    @INIT          emit the HPyModuleDef and HPy_MODINIT for the module.
+"""
+import importlib.util
+import itertools
+import re
+import subprocess
+import sysconfig
+
+from hpy_build import _abi
+
+CC = sysconfig.get_config_var('CC').split()[0] if sysconfig.get_config_var('CC') else 'cc'
+# Our own snippets are held to the project's warning standard.
+WARNINGS = ['-Wall', '-Wextra', '-Werror', '-Wno-unused-parameter']
+_counter = itertools.count()
+
+
+class CompileError(Exception):
+    pass
+
+
+def expand(source, name):
+    exports = re.findall(r'^\s*@EXPORT\((\w+)\)\s*$', source, re.M)
+    source = re.sub(r'^\s*@EXPORT\(\w+\)\s*$', '', source, flags=re.M)
+    defines = ''.join(f'    &{sym},\n' for sym in exports)
+    init = (f'static HPyDef *_test_defines[] = {{\n{defines}    NULL\n}};\n'
+            f'static HPyModuleDef _test_moduledef = {{\n'
+            f'    .doc = "test module {name}",\n'
+            f'    .defines = _test_defines,\n}};\n'
+            f'HPy_MODINIT({name}, _test_moduledef)\n')
+    return '#include <hpy.h>\n' + source.replace('@INIT', init)
+
+
+def unique_name(prefix='mod'):
+    return f'{prefix}_{next(_counter)}'
+
+
+def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None):
+    """Compile `source` (already expanded or with markers) into a module of
+    `abi` in tmp_path; returns (name, path)."""
+    name = name or unique_name()
+    src = tmp_path / f'{name}.c'
+    src.write_text(expand(source, name))
+    out = tmp_path / (name + (suffix if suffix is not None else _abi.ext_suffix(abi)))
+    cmd = ([CC, '-shared', '-fPIC', '-O0', '-g', '-fvisibility=hidden', *WARNINGS,
+            *_abi.compile_args(abi), *extra_cflags, str(src), '-o', str(out),
+            *_abi.link_args(abi)])
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise CompileError(f'{" ".join(cmd)}\n{proc.stdout}{proc.stderr}')
+    return name, out
+
+
+def load(name, path, abi):
+    """Load a built module as its ABI is loaded in real life."""
+    if abi == 'cpython':
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    import hpy_build.universal
+    return hpy_build.universal.load(name, str(path))

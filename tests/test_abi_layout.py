@@ -1,0 +1,81 @@
+"""Binary compatibility with HPy 0.9: the universal ABI's structs have the
+same layout here as in the headers of the hpy==0.9.0 release (the peer
+runtime installed for the tests)."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support.compile import CC
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tools.autogen import spec as api_spec  # noqa: E402
+
+hpy_devel = pytest.importorskip('hpy.devel', reason='the hpy==0.9.0 peer runtime is not installed')
+
+# struct -> fields whose offsets are part of the universal ABI
+STRUCTS = {
+    'HPyModuleDef': ['doc', 'size', 'legacy_methods', 'defines', 'globals'],
+    'HPyDef': ['kind', 'meth.name', 'meth.impl', 'meth.cpy_trampoline', 'meth.signature',
+               'meth.doc', 'slot.slot', 'slot.impl', 'slot.cpy_trampoline', 'member.type',
+               'member.offset', 'member.readonly', 'member.doc', 'getset.getter_impl',
+               'getset.setter_impl', 'getset.getter_cpy_trampoline',
+               'getset.setter_cpy_trampoline', 'getset.doc', 'getset.closure'],
+    'HPyType_Spec': ['name', 'basicsize', 'itemsize', 'flags', 'builtin_shape',
+                     'legacy_slots', 'defines', 'doc'],
+    'HPyType_SpecParam': ['kind', 'object'],
+    'HPy_buffer': ['buf', 'obj', 'len', 'itemsize', 'readonly', 'ndim', 'format', 'shape',
+                   'strides', 'suboffsets', 'internal'],
+    '_HPyFunc_args_VARARGS': ['self', 'args', 'nargs', 'result'],
+    '_HPyFunc_args_KEYWORDS': ['self', 'args', 'nargsf', 'kwnames', 'result'],
+    '_HPyFunc_args_INITPROC': ['self', 'args', 'kw', 'result'],
+    '_HPyFunc_args_NEWFUNC': ['self', 'args', 'kw', 'result'],
+    '_HPyFunc_args_RICHCMPFUNC': ['arg0', 'arg1', 'arg2', 'result'],
+    '_HPyFunc_args_GETBUFFERPROC': ['self', 'view', 'flags', 'result'],
+    '_HPyFunc_args_TRAVERSEPROC': ['self', 'visit', 'arg', 'result'],
+}
+# Enumerations whose values cross the ABI.
+CONSTANTS = ['HPyFunc_VARARGS', 'HPyFunc_KEYWORDS', 'HPyFunc_NOARGS', 'HPyFunc_O',
+             'HPyFunc_MOD_CREATE', 'HPyFunc_CAPSULE_DESTRUCTOR', 'HPyFunc_TRAVERSEPROC',
+             'HPyDef_Kind_Slot', 'HPyDef_Kind_Meth', 'HPyDef_Kind_Member', 'HPyDef_Kind_GetSet',
+             'HPy_mod_create', 'HPy_mod_exec', 'HPy_tp_destroy', 'HPy_nb_add', 'HPy_tp_call',
+             'HPyMember_HPYSSIZET', 'HPyType_BuiltinShape_List', 'HPy_SourceKind_Single',
+             'HPyCapsule_key_Destructor', 'HPy_GE']
+
+
+def layout_program():
+    spec = api_spec.parse()
+    lines = ['#include <stdio.h>', '#include <stddef.h>', '#include <hpy.h>', 'int main(void) {',
+             'printf("sizeof HPyContext %zu\\n", sizeof(struct _HPyContext_s));',
+             'printf("ctx abi_version %zu\\n", offsetof(struct _HPyContext_s, abi_version));']
+    for m in spec.members:
+        lines.append(f'printf("ctx {m.member} %zu\\n", offsetof(struct _HPyContext_s, {m.member}));')
+    for struct, fields in STRUCTS.items():
+        lines.append(f'printf("sizeof {struct} %zu\\n", sizeof({struct}));')
+        for field in fields:
+            lines.append(f'printf("{struct} {field} %zu\\n", offsetof({struct}, {field}));')
+    for const in CONSTANTS:
+        lines.append(f'printf("{const} %ld\\n", (long){const});')
+    lines += ['return 0;', '}']
+    return '\n'.join(lines) + '\n'
+
+
+def layout(include_dirs, tmp_path, tag):
+    src = tmp_path / f'layout_{tag}.c'
+    exe = tmp_path / f'layout_{tag}'
+    src.write_text(layout_program())
+    subprocess.run([CC, '-DHPY_ABI_UNIVERSAL', *[f'-I{d}' for d in include_dirs], str(src),
+                    '-o', str(exe)], check=True, capture_output=True, text=True)
+    out = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout
+    return dict(line.rsplit(' ', 1) for line in out.splitlines())
+
+
+def test_universal_abi_layout_matches_hpy_0_9(tmp_path):
+    import hpy_build
+    ours = layout([hpy_build.get_include()], tmp_path, 'ours')
+    theirs = layout([hpy_devel.HPyDevel().include_dir], tmp_path, 'hpy09')
+    assert len(ours) > 300
+    differences = {k: (ours[k], theirs.get(k)) for k in ours if ours[k] != theirs.get(k)}
+    assert differences == {}

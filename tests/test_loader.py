@@ -1,0 +1,114 @@
+"""Loading universal modules: every bad input is a clear ImportError."""
+import pytest
+
+import hpy_build.universal
+from support import compile as hpy_compile
+
+HELLO = '''
+HPyDef_METH(f, "f", HPyFunc_NOARGS)
+static HPy f_impl(HPyContext *ctx, HPy self) { return HPyLong_FromLong(ctx, 42); }
+@EXPORT(f)
+@INIT
+'''
+
+
+def fake_module(name, major=0, minor=0, init=True, init_returns_null=False):
+    """Universal-module entry points written by hand, to misbehave."""
+    src = f'''
+    HPy_EXPORTED_FUNC uint32_t get_required_hpy_major_version_{name}(void) {{ return {major}; }}
+    HPy_EXPORTED_FUNC uint32_t get_required_hpy_minor_version_{name}(void) {{ return {minor}; }}
+    HPy_EXPORTED_FUNC void HPyInitGlobalContext_{name}(HPyContext *ctx) {{ (void)ctx; }}
+    '''
+    if init:
+        src += f'''
+        static HPyModuleDef def = {{ .doc = "fake" }};
+        HPy_EXPORTED_FUNC HPyModuleDef *HPyInit_{name}(void)
+        {{ return {"(void)def, NULL" if init_returns_null else "&def"}; }}
+        '''
+    return src
+
+
+def load(name, path):
+    return hpy_build.universal.load(name, str(path))
+
+
+def test_loads_and_names_its_file(compile_module):
+    name, path = compile_module(HELLO, 'universal')
+    mod = load(name, path)
+    assert mod.f() == 42
+    assert mod.__file__ == str(path)
+    assert mod.__spec__.origin == str(path)
+    assert str(path) in repr(mod)
+
+
+def test_untagged_file_name_of_early_hpy_loads(compile_module):
+    name, path = compile_module(HELLO, 'universal', suffix='.hpy.so')
+    assert load(name, path).f() == 42
+
+
+def test_file_name_without_abi_tag(compile_module):
+    name, path = compile_module(HELLO, 'universal', suffix='.so')
+    with pytest.raises(ImportError, match='has no ABI tag') as info:
+        load(name, path)
+    assert info.value.name == name and info.value.path == str(path)
+
+
+def test_file_name_with_another_abi_tag(compile_module):
+    name, path = compile_module(HELLO, 'universal', suffix='.hpy1.so')
+    with pytest.raises(ImportError, match='carries another ABI tag'):
+        load(name, path)
+
+
+@pytest.mark.parametrize('major, minor', [(1, 0), (0, 1)])
+def test_wrong_abi_version(compile_module, major, minor):
+    name = hpy_compile.unique_name()
+    _, path = compile_module(fake_module(name, major, minor), 'universal', name=name,
+                             suffix=f'.hpy{major}.so')
+    with pytest.raises(ImportError, match=rf'requires HPy ABI version {major}\.{minor}, '
+                                          r'but this runtime implements 0\.0'):
+        load(name, path)
+
+
+def test_missing_hpyinit(compile_module):
+    name = hpy_compile.unique_name()
+    _, path = compile_module(fake_module(name, init=False), 'universal', name=name)
+    with pytest.raises(ImportError, match=f'has no symbol HPyInit_{name}'):
+        load(name, path)
+
+
+def test_hpyinit_returning_null(compile_module):
+    name = hpy_compile.unique_name()
+    _, path = compile_module(fake_module(name, init_returns_null=True), 'universal', name=name)
+    with pytest.raises(ImportError, match='returned NULL'):
+        load(name, path)
+
+
+def test_shared_library_that_is_not_an_hpy_module(compile_module):
+    name = hpy_compile.unique_name()
+    _, path = compile_module('int not_hpy(void) { return 1; }', 'universal', name=name)
+    with pytest.raises(ImportError, match='is not an HPy universal module'):
+        load(name, path)
+
+
+def test_cpython_extension_given_to_the_universal_loader(compile_module, tmp_path):
+    name, built = compile_module(HELLO, 'cpython')
+    path = built.rename(tmp_path / f'{name}.hpy0.so')
+    with pytest.raises(ImportError, match='is a CPython extension module'):
+        load(name, path)
+
+
+def test_file_that_is_not_a_shared_library(tmp_path):
+    path = tmp_path / 'junk.hpy0.so'
+    path.write_text('this is not an ELF file\n')
+    with pytest.raises(ImportError, match='cannot load HPy module'):
+        load('junk', path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ImportError, match='cannot load HPy module'):
+        load('nothere', tmp_path / 'nothere.hpy0.so')
+
+
+def test_name_is_the_last_component_of_a_dotted_name(compile_module):
+    name, path = compile_module(HELLO, 'universal')
+    assert load(f'pkg.sub.{name}', path).f() == 42
