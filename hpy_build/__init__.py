@@ -7,9 +7,16 @@ This module is also the PEP 517 / PEP 660 build backend
 cheap and does not need meson-python.
 """
 
-__version__ = '0.1.0.dev0'
-
 __all__ = ['__version__', 'get_include']
+
+
+def __getattr__(name):
+    # The version is written by the build (from meson.build's project());
+    # read on demand, so the start-up import by the .pth file stays minimal.
+    if name == '__version__':
+        from ._version import __version__
+        return __version__
+    raise AttributeError('module %r has no attribute %r' % (__name__, name))
 
 
 def get_include():

@@ -180,6 +180,9 @@ def hpy_compile_args(abi, package_dir=None):
 def compile_args(abi, package_dir=None):
     """Every flag a C compiler needs for a module of *abi*."""
     args = hpy_compile_args(abi, package_dir)
+    if not sys.platform.startswith('win'):
+        # Export only what HPy_MODINIT marks, as extension_module() does.
+        args.append('-fvisibility=hidden')
     if abi != 'universal':
         args += ['-I' + d for d in _python_include_dirs()]
     return args

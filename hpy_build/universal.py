@@ -30,7 +30,7 @@ _IMPLEMENTED_MODES = (MODE_UNIVERSAL,)
 
 
 def get_version():
-    """Return (version, git revision) of the runtime."""
+    """Return (hpy_build version, HPy version whose ABI the runtime implements)."""
     return _runtime.get_version()
 
 

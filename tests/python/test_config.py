@@ -27,7 +27,7 @@ def test_each_query(capsys, fake):
     code, out, _ = run(capsys, '--abi', 'universal', '--cflags')
     assert code == 0
     assert out == [' '.join(['-I' + os.path.join(inc, 'hpy', 'forbid_python_h'),
-                             '-DHPY_ABI_UNIVERSAL', '-I' + inc])]
+                             '-DHPY_ABI_UNIVERSAL', '-I' + inc, '-fvisibility=hidden'])]
     _, out, _ = run(capsys, '--abi', 'universal', '--libs')
     assert out == [str(fake / 'lib' / 'libhpyhelpers-universal.a') + ' -Wl,-z,defs']
     _, out, _ = run(capsys, '--abi', 'universal', '--ext-suffix')

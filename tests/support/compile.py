@@ -45,7 +45,7 @@ def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None):
     src = tmp_path / f'{name}.c'
     src.write_text(expand(source, name))
     out = tmp_path / (name + (suffix if suffix is not None else _abi.ext_suffix(abi)))
-    cmd = ([CC, '-shared', '-fPIC', '-O0', '-g', '-fvisibility=hidden', *WARNINGS,
+    cmd = ([CC, '-shared', '-fPIC', '-O0', '-g', *WARNINGS,
             *_abi.compile_args(abi), *extra_cflags, str(src), '-o', str(out),
             *_abi.link_args(abi)])
     proc = subprocess.run(cmd, capture_output=True, text=True)
