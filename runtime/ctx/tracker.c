@@ -1,5 +1,7 @@
 /* HPyTracker: remembers handles so that one call closes them all (typically
-   on an error path). */
+   on an error path). There is always room for one more handle, so a failed
+   HPyTracker_Add still tracks its handle and HPyTracker_Close releases it;
+   HPyTracker_New(ctx, n) makes room for n without any Add failing. */
 #include "hpy_runtime_base.h"
 
 typedef struct {
@@ -22,7 +24,7 @@ HPyAPI_IMPL HPyTracker ctx_Tracker_New(HPyContext *ctx, HPy_ssize_t capacity)
         PyErr_NoMemory();
         return (HPyTracker){0};
     }
-    t->capacity = capacity > 0 ? capacity : 4;
+    t->capacity = (capacity > 0 ? capacity : 4) + 1;
     t->length = 0;
     t->handles = PyMem_Calloc((size_t)t->capacity, sizeof(HPy));
     if (t->handles == NULL) {
@@ -33,11 +35,19 @@ HPyAPI_IMPL HPyTracker ctx_Tracker_New(HPyContext *ctx, HPy_ssize_t capacity)
     return (HPyTracker){ (intptr_t)t };
 }
 
-/* 0 on success; -1 with MemoryError if the tracker could not grow. */
+/* 0 on success; -1 with MemoryError if the tracker could not grow (the
+   handle is tracked all the same). */
 HPyAPI_IMPL int ctx_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h)
 {
     (void)ctx;
     Tracker *t = as_tracker(ht);
+    if (t->length == t->capacity) {
+        /* full after an earlier failed Add: release h now rather than lose it */
+        Py_XDECREF(_h2py(h));
+        PyErr_NoMemory();
+        return -1;
+    }
+    t->handles[t->length++] = h;
     if (t->length == t->capacity) {
         HPy *grown = PyMem_Realloc(t->handles, (size_t)t->capacity * 2 * sizeof(HPy));
         if (grown == NULL) {
@@ -47,7 +57,6 @@ HPyAPI_IMPL int ctx_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h)
         t->handles = grown;
         t->capacity *= 2;
     }
-    t->handles[t->length++] = h;
     return 0;
 }
 
