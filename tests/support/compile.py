@@ -38,17 +38,25 @@ def unique_name(prefix='mod'):
     return f'{prefix}_{next(_counter)}'
 
 
-def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None):
+CXX = 'g++'
+# C++ has designated initializers only in full (C++20), so partial ones warn.
+CXX_FLAGS = ['-std=c++20', '-Wno-missing-field-initializers']
+
+
+def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None, cplusplus=False):
     """Compile `source` (already expanded or with markers) into a module of
-    `abi` in tmp_path; returns (name, path)."""
+    `abi` in tmp_path, as C or C++; returns (name, path)."""
     name = name or unique_name()
     src = tmp_path / f'{name}.c'
     src.write_text(expand(source, name))
     out = tmp_path / (name + (suffix if suffix is not None else _abi.ext_suffix(abi)))
-    cmd = ([CC, '-shared', '-fPIC', '-O0', '-g', *WARNINGS,
-            *_abi.compile_args(abi), *extra_cflags, str(src), '-o', str(out),
+    compiler = [CXX, *CXX_FLAGS] if cplusplus else [CC]
+    cmd = ([*compiler, '-shared', '-fPIC', '-O0', '-g', *WARNINGS,
+            *_abi.compile_args(abi), *extra_cflags,
+            # the source is C++ when asked; the libraries after it are not sources
+            *(['-x', 'c++', str(src), '-x', 'none'] if cplusplus else [str(src)]), '-o', str(out),
             *_abi.link_args(abi)])
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, errors='replace')
     if proc.returncode != 0:
         raise CompileError(f'{" ".join(cmd)}\n{proc.stdout}{proc.stderr}')
     return name, out
