@@ -15,13 +15,12 @@ HPyAPI_INLINE_HELPER HPy HPyErr_SetFromErrnoWithFilenameObject(HPyContext *ctx, 
     return HPyErr_SetFromErrnoWithFilenameObjects(ctx, h_type, filename, HPy_NULL);
 }
 
-/* HPyTuple_Pack(ctx, n, h1, …, hn): a new tuple of the n handles (not stolen). */
+/* HPyTuple_Pack(ctx, n, h1, …, hn): a new tuple of the n handles (not stolen).
+   If the builder could not be made, Set ignores it and Build raises. */
 HPyAPI_INLINE_HELPER HPy HPyTuple_Pack(HPyContext *ctx, HPy_ssize_t n, ...)
 {
     va_list vargs;
     HPyTupleBuilder builder = HPyTupleBuilder_New(ctx, n);
-    if (builder._tup == 0)
-        return HPy_NULL;
     va_start(vargs, n);
     for (HPy_ssize_t i = 0; i < n; i++)
         HPyTupleBuilder_Set(ctx, builder, i, va_arg(vargs, HPy));
@@ -39,80 +38,136 @@ HPyAPI_INLINE_HELPER int HPy_DelAttr_s(HPyContext *ctx, HPy obj, const char *utf
     return HPy_SetAttr_s(ctx, obj, utf8_name, HPy_NULL);
 }
 
-/* The C integer types map onto the fixed-width context functions. */
+/* The C integer types map onto the fixed-width context functions; in the
+   CPython ABI, straight onto the C API function of the same type. */
 HPyAPI_INLINE_HELPER HPy HPyLong_FromLong(HPyContext *ctx, long l)
 {
-#if LONG_MAX == INT32_MAX
-    return HPyLong_FromInt32_t(ctx, (int32_t)l);
+#ifdef HPY_ABI_CPYTHON
+    (void)ctx;
+    return _py2h(PyLong_FromLong(l));
 #else
+#  if LONG_MAX == INT32_MAX
+    return HPyLong_FromInt32_t(ctx, (int32_t)l);
+#  else
     return HPyLong_FromInt64_t(ctx, (int64_t)l);
+#  endif
 #endif
 }
 
 HPyAPI_INLINE_HELPER HPy HPyLong_FromUnsignedLong(HPyContext *ctx, unsigned long l)
 {
-#if ULONG_MAX == UINT32_MAX
-    return HPyLong_FromUInt32_t(ctx, (uint32_t)l);
+#ifdef HPY_ABI_CPYTHON
+    (void)ctx;
+    return _py2h(PyLong_FromUnsignedLong(l));
 #else
+#  if ULONG_MAX == UINT32_MAX
+    return HPyLong_FromUInt32_t(ctx, (uint32_t)l);
+#  else
     return HPyLong_FromUInt64_t(ctx, (uint64_t)l);
+#  endif
 #endif
 }
 
 HPyAPI_INLINE_HELPER HPy HPyLong_FromLongLong(HPyContext *ctx, long long l)
 {
+#ifdef HPY_ABI_CPYTHON
+    (void)ctx;
+    return _py2h(PyLong_FromLongLong(l));
+#else
     return HPyLong_FromInt64_t(ctx, (int64_t)l);
+#endif
 }
 
 HPyAPI_INLINE_HELPER HPy HPyLong_FromUnsignedLongLong(HPyContext *ctx, unsigned long long l)
 {
+#ifdef HPY_ABI_CPYTHON
+    (void)ctx;
+    return _py2h(PyLong_FromUnsignedLongLong(l));
+#else
     return HPyLong_FromUInt64_t(ctx, (uint64_t)l);
+#endif
 }
 
 HPyAPI_INLINE_HELPER long HPyLong_AsLong(HPyContext *ctx, HPy h)
 {
-#if LONG_MAX == INT32_MAX
-    return (long)HPyLong_AsInt32_t(ctx, h);
+#ifdef HPY_ABI_CPYTHON
+    (void)ctx;
+    return PyLong_AsLong(_h2py(h));
 #else
+#  if LONG_MAX == INT32_MAX
+    return (long)HPyLong_AsInt32_t(ctx, h);
+#  else
     return (long)HPyLong_AsInt64_t(ctx, h);
+#  endif
 #endif
 }
 
 HPyAPI_INLINE_HELPER unsigned long HPyLong_AsUnsignedLong(HPyContext *ctx, HPy h)
 {
-#if ULONG_MAX == UINT32_MAX
-    return (unsigned long)HPyLong_AsUInt32_t(ctx, h);
+#ifdef HPY_ABI_CPYTHON
+    (void)ctx;
+    return PyLong_AsUnsignedLong(_h2py(h));
 #else
+#  if ULONG_MAX == UINT32_MAX
+    return (unsigned long)HPyLong_AsUInt32_t(ctx, h);
+#  else
     return (unsigned long)HPyLong_AsUInt64_t(ctx, h);
+#  endif
 #endif
 }
 
 HPyAPI_INLINE_HELPER unsigned long HPyLong_AsUnsignedLongMask(HPyContext *ctx, HPy h)
 {
-#if ULONG_MAX == UINT32_MAX
-    return (unsigned long)HPyLong_AsUInt32_tMask(ctx, h);
+#ifdef HPY_ABI_CPYTHON
+    (void)ctx;
+    return PyLong_AsUnsignedLongMask(_h2py(h));
 #else
+#  if ULONG_MAX == UINT32_MAX
+    return (unsigned long)HPyLong_AsUInt32_tMask(ctx, h);
+#  else
     return (unsigned long)HPyLong_AsUInt64_tMask(ctx, h);
+#  endif
 #endif
 }
 
 HPyAPI_INLINE_HELPER long long HPyLong_AsLongLong(HPyContext *ctx, HPy h)
 {
+#ifdef HPY_ABI_CPYTHON
+    (void)ctx;
+    return PyLong_AsLongLong(_h2py(h));
+#else
     return (long long)HPyLong_AsInt64_t(ctx, h);
+#endif
 }
 
 HPyAPI_INLINE_HELPER unsigned long long HPyLong_AsUnsignedLongLong(HPyContext *ctx, HPy h)
 {
+#ifdef HPY_ABI_CPYTHON
+    (void)ctx;
+    return PyLong_AsUnsignedLongLong(_h2py(h));
+#else
     return (unsigned long long)HPyLong_AsUInt64_t(ctx, h);
+#endif
 }
 
 HPyAPI_INLINE_HELPER unsigned long long HPyLong_AsUnsignedLongLongMask(HPyContext *ctx, HPy h)
 {
+#ifdef HPY_ABI_CPYTHON
+    (void)ctx;
+    return PyLong_AsUnsignedLongLongMask(_h2py(h));
+#else
     return (unsigned long long)HPyLong_AsUInt64_tMask(ctx, h);
+#endif
 }
 
 HPyAPI_INLINE_HELPER HPy HPyBool_FromLong(HPyContext *ctx, long v)
 {
+#ifdef HPY_ABI_CPYTHON
+    (void)ctx;
+    return _py2h(PyBool_FromLong(v));
+#else
     return HPyBool_FromBool(ctx, v != 0);
+#endif
 }
 
 /* Clip *start and *stop (from HPySlice_Unpack) to a sequence of `length`

@@ -148,6 +148,7 @@ error:
    spec arrives (multi-phase init); CPython takes it from the spec. */
 PyObject *_HPyModuleDef_AsPyInit(HPyModuleDef *hpydef)
 {
+    _hpy_cpython_ctx_init();   /* before any of the module's code runs */
     PyModuleDef *def = _HPyModuleDef_CreatePyModuleDef(hpydef, "<HPy module>");
     if (def == NULL)
         return NULL;

@@ -23,17 +23,28 @@ def universal_struct(spec):
 
 
 def cpython_struct(spec):
-    """CPython ABI: no function pointers, only the constant handles, filled in
-    lazily once per extension (the C API objects are not link-time constants)."""
+    """CPython ABI: no function pointers, only the constant handles. One
+    context per extension, in its helper library, filled in by its PyInit_
+    (the C API objects are not link-time constants)."""
     out = [HEADER, 'struct _HPyContext_s {', '    const char *name;', '    int abi_version;']
     out += [f'    HPy {h.member};' for h in spec.handles]
     out += ['};', '',
-            'static struct _HPyContext_s _hpy_cpython_ctx;', '',
+            'extern _HPy_HIDDEN struct _HPyContext_s _hpy_cpython_ctx;',
+            '_HPy_HIDDEN void _hpy_cpython_ctx_init(void);', '',
             'HPyAPI_FUNC HPyContext *_HPyGetContext(void)', '{',
-            '    HPyContext *ctx = &_hpy_cpython_ctx;',
-            '    if (ctx->name == NULL) {']
-    out += ['        ' + line for line in handle_inits(spec)]
-    out += ['        ctx->abi_version = HPY_ABI_VERSION;',
-            '        ctx->name = "HPy CPython ABI";',
-            '    }', '    return ctx;', '}']
+            '    return &_hpy_cpython_ctx;', '}']
+    return '\n'.join(out) + '\n'
+
+
+def cpython_context(spec):
+    """The CPython-ABI context of one extension (in its helper library)."""
+    out = [HEADER, '#include "hpy_runtime_base.h"', '',
+           'struct _HPyContext_s _hpy_cpython_ctx;', '',
+           'void _hpy_cpython_ctx_init(void)', '{',
+           '    HPyContext *ctx = &_hpy_cpython_ctx;',
+           '    if (ctx->name != NULL)',
+           '        return;']
+    out += ['    ' + line for line in handle_inits(spec)]
+    out += ['    ctx->abi_version = HPY_ABI_VERSION;',
+            '    ctx->name = "HPy CPython ABI";', '}']
     return '\n'.join(out) + '\n'

@@ -1,0 +1,145 @@
+"""Call overhead of an HPy function in each ABI, against the same function
+written on the C API, counted in instructions by valgrind's callgrind (stable
+on noisy machines).
+
+    .venv/bin/python benchmarks/call_overhead.py [--calls N]
+
+Prints instructions per call for each variant and its ratio to the C API
+baseline measured in the same run. Needs valgrind and an installed hpy_build
+(./test.sh makes .venv).
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from pathlib import Path
+
+from hpy_build import _abi
+
+CAPI = r'''
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+static PyObject *add(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "add() takes 2 arguments");
+        return NULL;
+    }
+    long a = PyLong_AsLong(args[0]);
+    if (a == -1 && PyErr_Occurred())
+        return NULL;
+    long b = PyLong_AsLong(args[1]);
+    if (b == -1 && PyErr_Occurred())
+        return NULL;
+    return PyLong_FromLong(a + b);
+}
+static PyMethodDef methods[] = {{"add", (PyCFunction)(void (*)(void))add, METH_FASTCALL, NULL}, {NULL}};
+static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "bench_capi", NULL, 0, methods};
+PyMODINIT_FUNC PyInit_bench_capi(void) { return PyModule_Create(&def); }
+'''
+
+HPY = r'''
+#include <hpy.h>
+HPyDef_METH(add, "add", HPyFunc_VARARGS)
+static HPy add_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+{
+    if (nargs != 2) {
+        HPyErr_SetString(ctx, ctx->h_TypeError, "add() takes 2 arguments");
+        return HPy_NULL;
+    }
+    long a = HPyLong_AsLong(ctx, args[0]);
+    if (a == -1 && HPyErr_Occurred(ctx))
+        return HPy_NULL;
+    long b = HPyLong_AsLong(ctx, args[1]);
+    if (b == -1 && HPyErr_Occurred(ctx))
+        return HPy_NULL;
+    return HPyLong_FromLong(ctx, a + b);
+}
+static HPyDef *defines[] = {&add, NULL};
+static HPyModuleDef def = {.defines = defines};
+HPy_MODINIT(@NAME@, def)
+'''
+
+# The measured program: N calls of add from a Python loop.
+DRIVER = r'''
+import sys
+kind, path, name, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+if kind == 'cpython':
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    f = mod.add
+else:
+    import hpy_build.universal
+    f = hpy_build.universal.load(name, path).add
+for i in range(n):
+    f(i, 1)
+'''
+
+CC = (sysconfig.get_config_var('CC') or 'cc').split()[0]
+
+
+def compile_module(source, abi, out_dir, name):
+    src = out_dir / f'{name}.c'
+    src.write_text(source.replace('@NAME@', name))
+    if abi == 'capi':
+        out = out_dir / (name + _abi.platform_ext_suffix())
+        flags = ['-I' + sysconfig.get_paths()['include']]
+        libs = []
+    else:
+        out = out_dir / (name + _abi.ext_suffix(abi))
+        flags = _abi.compile_args(abi)
+        libs = _abi.link_args(abi)
+    subprocess.run([CC, '-shared', '-fPIC', '-O2', *flags, str(src), '-o', str(out), *libs],
+                   check=True)
+    return out
+
+
+def instructions(driver, kind, path, name, calls, out_dir):
+    out_file = out_dir / f'callgrind.{name}.{calls}'
+    # a fixed hash seed: string hashing changes dict probing, hence the count
+    env = dict(os.environ, PYTHONHASHSEED='0')
+    subprocess.run(['valgrind', '--tool=callgrind', f'--callgrind-out-file={out_file}',
+                    sys.executable, str(driver), kind, str(path), name, str(calls)],
+                   check=True, capture_output=True, env=env)
+    text = out_file.read_text()
+    return int(re.search(r'^summary:\s*(\d+)', text, re.M).group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--calls', type=int, default=200_000)
+    args = parser.parse_args()
+    if shutil.which('valgrind') is None:
+        sys.exit('valgrind is needed (apt-get install valgrind)')
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        driver = tmp / 'driver.py'
+        driver.write_text(DRIVER)
+        variants = {
+            'C API': ('cpython', compile_module(CAPI, 'capi', tmp, 'bench_capi'), 'bench_capi'),
+            'HPy, CPython ABI': ('cpython', compile_module(HPY, 'cpython', tmp, 'bench_hpy_cpy'), 'bench_hpy_cpy'),
+            'HPy, universal ABI': ('universal', compile_module(HPY, 'universal', tmp, 'bench_hpy_uni'), 'bench_hpy_uni'),
+        }
+
+        def per_call(kind, path, name):
+            # Two call counts: the difference removes start-up and loading.
+            many = instructions(driver, kind, path, name, args.calls, tmp)
+            few = instructions(driver, kind, path, name, args.calls // 10, tmp)
+            return (many - few) / (args.calls - args.calls // 10)
+
+        results = {label: per_call(*v) for label, v in variants.items()}
+    base = results['C API']
+    print(f'instructions per call of add(i, 1) from Python ({args.calls} calls):')
+    for label, value in results.items():
+        print(f'  {label:20s} {value:8.1f}   ratio to C API: {value / base:.3f}'
+              f'   extra: {value - base:+.1f}')
+
+
+if __name__ == '__main__':
+    main()
