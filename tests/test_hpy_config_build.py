@@ -1,0 +1,24 @@
+"""The README's hpy-config command line builds a loadable module in each ABI."""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from support import compile as hpy_compile
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def test_readme_command_line(abi, tmp_path):
+    assert shutil.which('hpy-config', path=str(BIN)), 'hpy-config is not installed'
+    shutil.copy(ROOT / 'examples' / 'hello' / 'hello.c', tmp_path / 'm.c')
+    (tmp_path / 'm.c').write_text((tmp_path / 'm.c').read_text().replace('HPy_MODINIT(hello,', 'HPy_MODINIT(m,'))
+    line = (f'cc -shared -fPIC $(hpy-config --cflags --abi {abi}) m.c '
+            f'-o m$(hpy-config --ext-suffix --abi {abi}) $(hpy-config --libs --abi {abi})')
+    env = dict(os.environ, PATH=f'{BIN}{os.pathsep}{os.environ["PATH"]}')
+    proc = subprocess.run(['bash', '-c', line], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    (path,) = [p for p in tmp_path.iterdir() if p.name.startswith('m.') and p.suffix == '.so']
+    assert hpy_compile.load('m', path, abi).add(30, 40) == 70
