@@ -1,13 +1,17 @@
 /* HPyListBuilder and HPyTupleBuilder: the object under construction is held
-   in the builder itself. Set does not steal the item. A builder whose New
-   failed is 0: Set and Cancel ignore it, Build returns the null handle (the
-   error from New is still set). */
+   in the builder itself. Set does not steal the item. New raises nothing
+   (HPy 0.9 promises it, so that callers check only the result of Build): a
+   builder whose New failed is 0, Set and Cancel ignore it, Build raises
+   MemoryError. */
 #include "hpy_runtime_base.h"
 
 HPyAPI_IMPL HPyListBuilder ctx_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size)
 {
     (void)ctx;
-    return (HPyListBuilder){ (intptr_t)PyList_New(size) };
+    PyObject *list = PyList_New(size);
+    if (list == NULL)
+        PyErr_Clear();      /* Build reports it */
+    return (HPyListBuilder){ (intptr_t)list };
 }
 
 HPyAPI_IMPL void ctx_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder,
@@ -25,6 +29,8 @@ HPyAPI_IMPL void ctx_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder,
 HPyAPI_IMPL HPy ctx_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder)
 {
     (void)ctx;
+    if (builder._lst == 0)
+        return _py2h(PyErr_NoMemory());
     return _py2h((PyObject *)builder._lst);
 }
 
@@ -37,7 +43,10 @@ HPyAPI_IMPL void ctx_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder)
 HPyAPI_IMPL HPyTupleBuilder ctx_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size)
 {
     (void)ctx;
-    return (HPyTupleBuilder){ (intptr_t)PyTuple_New(size) };
+    PyObject *tuple = PyTuple_New(size);
+    if (tuple == NULL)
+        PyErr_Clear();      /* Build reports it */
+    return (HPyTupleBuilder){ (intptr_t)tuple };
 }
 
 HPyAPI_IMPL void ctx_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder,
@@ -55,6 +64,8 @@ HPyAPI_IMPL void ctx_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder,
 HPyAPI_IMPL HPy ctx_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder)
 {
     (void)ctx;
+    if (builder._tup == 0)
+        return _py2h(PyErr_NoMemory());
     return _py2h((PyObject *)builder._tup);
 }
 

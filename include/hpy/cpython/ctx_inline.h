@@ -5,6 +5,7 @@
 #define HPY_CPYTHON_CTX_INLINE_H
 
 #include <limits.h>
+#include <string.h>
 
 #define _HPy_CTX_INLINE _HPy_UNUSED static inline
 
@@ -153,10 +154,17 @@ _HPy_CTX_INLINE int ctx_TypeCheck(HPyContext *ctx, HPy obj, HPy type)
     return PyObject_TypeCheck(_h2py(obj), (PyTypeObject *)_h2py(type));
 }
 
+/* The type's __name__. A static type's tp_name includes its module
+   ("collections.OrderedDict"), and so may a heap type's (PyType_FromSpec):
+   a heap type has its own name, else take what follows the last dot. */
 _HPy_CTX_INLINE const char *ctx_Type_GetName(HPyContext *ctx, HPy type)
 {
     (void)ctx;
-    return ((PyTypeObject *)_h2py(type))->tp_name;
+    PyTypeObject *tp = (PyTypeObject *)_h2py(type);
+    if (PyType_HasFeature(tp, Py_TPFLAGS_HEAPTYPE))
+        return PyUnicode_AsUTF8(((PyHeapTypeObject *)tp)->ht_name);
+    const char *dot = strrchr(tp->tp_name, '.');
+    return dot != NULL ? dot + 1 : tp->tp_name;
 }
 
 _HPy_CTX_INLINE int ctx_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type)
