@@ -16,6 +16,7 @@ OUTPUTS = {
     'include/hpy/autogen/hpyfunc_trampolines_cpython.h': gen_hpyfunc.cpython_trampolines,
     'runtime/autogen/ctx_table.c': gen_api.runtime_table,
     'runtime/autogen/ctx_cpython.c': gen_context.cpython_context,
+    'runtime/autogen/handle_inits.inc': gen_context.handle_inits,
     'runtime/autogen/ctx_todo.c': gen_api.todo_stubs,
     'runtime/autogen/dispatch_cases.inc': gen_hpyfunc.runtime_dispatch,
 }

@@ -78,14 +78,13 @@ def todo_stubs(spec):
 def runtime_table(spec):
     """The universal runtime's context: direct functions implemented here,
     the others taken from ctx_inline.h, runtime/ctx/ and the runtime."""
-    from .gen_context import handle_inits
     out = [HEADER, '#include "universal/context.h"', '#include "hpy/cpython/ctx_inline.h"', '']
     for f in spec.functions:
         if f.impl == 'direct':
             out += [f'static {f.ret}{"" if f.ret.endswith("*") else " "}{f.member}({f.params_decl()})',
                     '{'] + unused_ctx(f) + [f'    {returning(f.ret, direct_call(f))}', '}', '']
     out += ['void hpy_runtime_fill_context(HPyContext *ctx)', '{']
-    out += ['    ' + line for line in handle_inits(spec)]
+    out += ['#include "autogen/handle_inits.inc"']
     out += [f'    ctx->{f.member} = {f.member};' for f in spec.functions]
     out += ['}']
     return '\n'.join(out) + '\n'

@@ -2,9 +2,11 @@
 from .cgen import HEADER, c_join_member
 
 
-def handle_inits(spec, ctx='ctx'):
-    """C statements storing every constant handle into `ctx` (CPython only)."""
-    return [f'{ctx}->{h.member} = _py2h((PyObject *)({h.cpython}));' for h in spec.handles]
+def handle_inits(spec):
+    """C statements storing every constant handle into `ctx`, for both
+    CPython contexts (the CPython-ABI one and the universal runtime's)."""
+    return HEADER + ''.join(f'ctx->{h.member} = _py2h((PyObject *)({h.cpython}));\n'
+                            for h in spec.handles)
 
 
 def universal_struct(spec):
@@ -43,8 +45,8 @@ def cpython_context(spec):
            'void _hpy_cpython_ctx_init(void)', '{',
            '    HPyContext *ctx = &_hpy_cpython_ctx;',
            '    if (ctx->name != NULL)',
-           '        return;']
-    out += ['    ' + line for line in handle_inits(spec)]
+           '        return;',
+           '#include "autogen/handle_inits.inc"']
     out += ['    ctx->abi_version = HPY_ABI_VERSION;',
             '    ctx->name = "HPy CPython ABI";', '}']
     return '\n'.join(out) + '\n'
