@@ -34,7 +34,7 @@ from ._settings import BackendError
 MESON_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                             '_meson', 'hpy_meson.py')
 
-REQUIREMENTS = ['meson-python >= 0.16', 'meson >= 1.3', 'ninja >= 1.8.2']
+REQUIREMENTS = ['meson-python >= 0.16', 'meson >= 1.4', 'ninja >= 1.8.2']
 
 NATIVE_FILE = 'hpy-build-native-file.ini'
 PREBUILT_DIR = '.hpy_build-prebuilt'

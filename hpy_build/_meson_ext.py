@@ -105,7 +105,7 @@ def _hpy_dependency(interp, node, abi):
         node, [], {'compile_args': compile_args, 'link_args': [helper]})
 
 
-def _no_undefined_args(interp):
+def _no_undefined_args(interp, node):
     compilers = interp.environment.coredata.compilers[MachineChoice.HOST]
     compiler = compilers.get('c') or compilers.get('cpp')
     if compiler is None:
@@ -113,8 +113,10 @@ def _no_undefined_args(interp):
             "%s needs a C or C++ compiler: add 'c' to the languages of "
             "project()" % FUNCTION_NAME)
     try:
-        sanitize = interp.environment.coredata.optstore.get_value_for('b_sanitize')
-    except KeyError:    # a compiler without sanitizer support
+        # as get_option('b_sanitize') in a meson.build: stable across Meson
+        # versions, unlike the option store behind it
+        sanitize = interp.func_get_option(node, ['b_sanitize'], {})
+    except mesonlib.MesonException:    # a compiler without sanitizer support
         sanitize = None
     if sanitize not in ('none', '', [], ['none'], None):
         # Sanitizer runtimes leave symbols for the executable to provide.
@@ -159,7 +161,7 @@ def _universal(interp, node, args, raw, checked, python):
     raw['name_suffix'] = ext
     raw['dependencies'] = deps + [_hpy_dependency(interp, node, 'universal')]
     raw['link_args'] = (mesonlib.listify(raw.get('link_args', []))
-                        + _no_undefined_args(interp))
+                        + _no_undefined_args(interp, node))
     if not checked['gnu_symbol_visibility']:
         # As extension_module(): export only the module's init function.
         raw['gnu_symbol_visibility'] = 'inlineshidden'
