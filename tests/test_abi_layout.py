@@ -10,7 +10,7 @@ import pytest
 from support.compile import CC
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))  # for tools.autogen, after the installed packages
 from tools.autogen import spec as api_spec  # noqa: E402
 
 hpy_devel = pytest.importorskip('hpy.devel', reason='the hpy==0.9.0 peer runtime is not installed')

@@ -12,7 +12,7 @@ from support import compile as hpy_compile
 from support.compile import CompileError
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))  # for tools.autogen, after the installed packages
 from tools.autogen import spec as api_spec  # noqa: E402
 
 HANDLES = api_spec.parse().handles
