@@ -63,7 +63,8 @@ def call_hello(python):
 
 def test_cpython_abi_wheel(project, fresh_venv, tmp_path):
     wheel = build_wheel(project, tmp_path / 'wheels')
-    assert wheel.name.endswith('-cp311-cp311-linux_x86_64.whl') or '-cp3' in wheel.name
+    tag = 'cp%d%d' % sys.version_info[:2]
+    assert f'-{tag}-{tag}-' in wheel.name, wheel.name   # tied to this interpreter
     names = zipfile.ZipFile(wheel).namelist()
     assert any(n.startswith('hello.cpython-') and n.endswith('.so') for n in names), names
     pip(fresh_venv, 'install', '--quiet', wheel)
@@ -96,7 +97,7 @@ def test_unknown_abi_is_refused(project, tmp_path):
                tmp_path / 'out', '-Chpy-abi=bogus', project, check=False)
     assert proc.returncode != 0
     assert "bogus" in proc.stderr + proc.stdout and 'universal' in proc.stderr + proc.stdout
-    assert not list((tmp_path / 'out').glob('*.whl')) if (tmp_path / 'out').exists() else True
+    assert not list((tmp_path / 'out').glob('*.whl'))
 
 
 def test_compile_error_fails_with_the_compiler_output(project, tmp_path):
@@ -105,7 +106,7 @@ def test_compile_error_fails_with_the_compiler_output(project, tmp_path):
                tmp_path / 'out', project, check=False)
     assert proc.returncode != 0
     assert 'hello.c' in proc.stdout + proc.stderr and 'error' in proc.stdout + proc.stderr
-    assert not (tmp_path / 'out').exists() or not list((tmp_path / 'out').glob('*.whl'))
+    assert not list((tmp_path / 'out').glob('*.whl'))
 
 
 def test_setup_args_pass_through(project, tmp_path):

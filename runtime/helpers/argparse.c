@@ -75,6 +75,17 @@ str_unit(HPyContext *ctx, HPy arg, const char *tail, const char **out)
     return 1;
 }
 
+/* The unsigned units take the value modulo 2**bits, with no range check. */
+static int
+ulong_masked(HPyContext *ctx, HPy arg, unsigned long *out)
+{
+    unsigned long u = HPyLong_AsUnsignedLongMask(ctx, arg);
+    if (u == (unsigned long)-1 && HPyErr_Occurred(ctx))
+        return 0;
+    *out = u;
+    return 1;
+}
+
 /* How a unit receives its argument and who owns the result. */
 typedef struct {
     HPy arg;        /* HPy_NULL: optional argument not given */
@@ -103,6 +114,7 @@ convert(HPyContext *ctx, char unit, unit_in *in, va_list *va, const char *tail)
 {
     HPy arg = in->arg;
     long v;
+    unsigned long u;
 
 #define OUTPUT(T) T *out = va_arg(*va, T *); if (HPy_IsNull(arg)) return 1
     switch (unit) {
@@ -116,8 +128,7 @@ convert(HPyContext *ctx, char unit, unit_in *in, va_list *va, const char *tail)
     }
     case 'B': {
         OUTPUT(unsigned char);
-        unsigned long u = HPyLong_AsUnsignedLongMask(ctx, arg);
-        if (u == (unsigned long)-1 && HPyErr_Occurred(ctx))
+        if (!ulong_masked(ctx, arg, &u))
             return 0;
         *out = (unsigned char)u;
         return 1;
@@ -132,8 +143,7 @@ convert(HPyContext *ctx, char unit, unit_in *in, va_list *va, const char *tail)
     }
     case 'H': {
         OUTPUT(unsigned short);
-        unsigned long u = HPyLong_AsUnsignedLongMask(ctx, arg);
-        if (u == (unsigned long)-1 && HPyErr_Occurred(ctx))
+        if (!ulong_masked(ctx, arg, &u))
             return 0;
         *out = (unsigned short)u;
         return 1;
@@ -148,8 +158,7 @@ convert(HPyContext *ctx, char unit, unit_in *in, va_list *va, const char *tail)
     }
     case 'I': {
         OUTPUT(unsigned int);
-        unsigned long u = HPyLong_AsUnsignedLongMask(ctx, arg);
-        if (u == (unsigned long)-1 && HPyErr_Occurred(ctx))
+        if (!ulong_masked(ctx, arg, &u))
             return 0;
         *out = (unsigned int)u;
         return 1;
@@ -164,8 +173,7 @@ convert(HPyContext *ctx, char unit, unit_in *in, va_list *va, const char *tail)
     }
     case 'k': {
         OUTPUT(unsigned long);
-        unsigned long u = HPyLong_AsUnsignedLongMask(ctx, arg);
-        if (u == (unsigned long)-1 && HPyErr_Occurred(ctx))
+        if (!ulong_masked(ctx, arg, &u))
             return 0;
         *out = u;
         return 1;

@@ -45,8 +45,8 @@ static long tagged_major_version(const char *filename)
     return strtol(tag, NULL, 10);
 }
 
-static PyObject *create_module(PyObject *name, PyObject *path, PyObject *spec,
-                               HPyModuleDef *hpydef, const char *shortname)
+static PyObject *create_module(PyObject *path, PyObject *spec, HPyModuleDef *hpydef,
+                               const char *shortname)
 {
     PyModuleDef *pydef = _HPyModuleDef_CreatePyModuleDef(hpydef, shortname);
     if (pydef == NULL)
@@ -62,7 +62,6 @@ static PyObject *create_module(PyObject *name, PyObject *path, PyObject *spec,
             (spec != Py_None && PyObject_SetAttrString(module, "__spec__", spec) < 0))
             goto error;
     }
-    (void)name;
     return module;
 error:
     Py_DECREF(module);
@@ -139,7 +138,7 @@ PyObject *hpy_runtime_load(PyObject *name, PyObject *path, PyObject *spec, HPyCo
         import_error(name, path, "HPyInit_%s of '%U' returned NULL", shortname, path);
         goto done;
     }
-    result = create_module(name, path, spec, hpydef, shortname);
+    result = create_module(path, spec, hpydef, shortname);
 done:
     if (result == NULL && lib != NULL)
         dlclose(lib);

@@ -27,8 +27,8 @@ def direct_call(func):
     return from_py(func.ret, f'{func.cpython}({args})')
 
 
-def unused_ctx(func):
-    return ['    (void)ctx;']
+# a direct call does not need the context
+UNUSED_CTX = ['    (void)ctx;']
 
 
 def cpython_api(spec):
@@ -37,7 +37,7 @@ def cpython_api(spec):
         if f.impl == 'runtime':
             continue   # only meaningful inside the universal runtime
         if f.impl == 'direct':
-            body = unused_ctx(f) + [f'    {returning(f.ret, direct_call(f))}']
+            body = UNUSED_CTX + [f'    {returning(f.ret, direct_call(f))}']
         else:
             body = [f'    {returning(f.ret, f"{f.member}({f.arg_names()})")}']
         out += [_signature(f), '{'] + body + ['}', '']
@@ -82,7 +82,7 @@ def runtime_table(spec):
     for f in spec.functions:
         if f.impl == 'direct':
             out += [f'static {f.ret}{"" if f.ret.endswith("*") else " "}{f.member}({f.params_decl()})',
-                    '{'] + unused_ctx(f) + [f'    {returning(f.ret, direct_call(f))}', '}', '']
+                    '{'] + UNUSED_CTX + [f'    {returning(f.ret, direct_call(f))}', '}', '']
     out += ['void hpy_runtime_fill_context(HPyContext *ctx)', '{']
     out += ['#include "autogen/handle_inits.inc"']
     out += [f'    ctx->{f.member} = {f.member};' for f in spec.functions]
