@@ -1,8 +1,11 @@
 """Compile small HPy C modules with the flags hpy-config gives, and load them.
 
-Source snippets may use two markers:
-    @EXPORT(sym)   add the HPyDef `sym` to the module's defines;
-    @INIT          emit the HPyModuleDef and HPy_MODINIT for the module.
+Source snippets may use these markers:
+    @EXPORT(sym)                add the HPyDef `sym` to the module's defines;
+    @EXPORT_TYPE("Name", spec)  add the type made from the HPyType_Spec `spec`
+                                to the module as `Name` (HPyHelpers_AddType,
+                                in an HPy_mod_exec slot);
+    @INIT                       emit the HPyModuleDef and HPy_MODINIT.
 """
 import importlib.util
 import itertools
@@ -22,9 +25,24 @@ class CompileError(Exception):
     pass
 
 
+_EXPORT_TYPE = re.compile(r'^\s*@EXPORT_TYPE\(\s*("\w+")\s*,\s*(\w+)\s*\)\s*$', re.M)
+
+
+def _type_exports(types):
+    adds = ''.join(f'    if (!HPyHelpers_AddType(ctx, module, {name}, &{spec}, NULL))\n'
+                   f'        return -1;\n' for name, spec in types)
+    return ('HPyDef_SLOT(_test_add_types, HPy_mod_exec)\n'
+            'static int _test_add_types_impl(HPyContext *ctx, HPy module)\n'
+            f'{{\n{adds}    return 0;\n}}\n')
+
+
 def expand(source, name):
     exports = re.findall(r'^\s*@EXPORT\((\w+)\)\s*$', source, re.M)
     source = re.sub(r'^\s*@EXPORT\(\w+\)\s*$', '', source, flags=re.M)
+    types = _EXPORT_TYPE.findall(source)
+    if types:
+        source = _EXPORT_TYPE.sub('', source).replace('@INIT', _type_exports(types) + '@INIT')
+        exports.append('_test_add_types')
     defines = ''.join(f'    &{sym},\n' for sym in exports)
     init = (f'static HPyDef *_test_defines[] = {{\n{defines}    NULL\n}};\n'
             f'static HPyModuleDef _test_moduledef = {{\n'
