@@ -714,6 +714,32 @@ static HPyType_Spec Manual_spec = {
 };
 @EXPORT_TYPE("Manual", Manual_spec)
 
+/* Specs the call protocol refuses: HPy_tp_call on a var object, and beside
+   an explicit __vectorcalloffset__. make_call_type(name) tries one. */
+static HPyType_Spec VarCall_spec = {
+    .name = "slots.VarCall",
+    .basicsize = sizeof(long),
+    .itemsize = sizeof(long),
+    .defines = Hello_defines,
+};
+static HPyDef *BothCall_defines[] = { &Hello_call, &Manual_offset, NULL };
+static HPyType_Spec BothCall_spec = {
+    .name = "slots.BothCall",
+    .basicsize = sizeof(ManualObject),
+    .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_HAVE_VECTORCALL,
+    .builtin_shape = SHAPE(ManualObject),
+    .defines = BothCall_defines,
+};
+
+HPyDef_METH(make_call_type, "make_call_type", HPyFunc_O)
+static HPy make_call_type_impl(HPyContext *ctx, HPy self, HPy h_name)
+{
+    const char *name = HPyUnicode_AsUTF8AndSize(ctx, h_name, NULL);
+    if (name == NULL)
+        return HPy_NULL;
+    return HPyType_FromSpec(ctx, strcmp(name, "VarCall") == 0 ? &VarCall_spec : &BothCall_spec, NULL);
+}
+
 /* ---- tp_finalize and tp_destroy, without and with GC ---- */
 
 typedef struct {
@@ -874,6 +900,7 @@ static HPyType_Spec Buf_spec = {
 
 @EXPORT(events)
 @EXPORT(set_call)
+@EXPORT(make_call_type)
 @INIT
 '''
 
@@ -1339,6 +1366,17 @@ def test_set_call_function_on_a_type_without_call_support(mod):
         mod.set_call(mod.Obj(1))      # an HPy type without HPy_tp_call
     with pytest.raises(TypeError):
         mod.Obj(1)()
+
+
+def test_hpy_tp_call_refused_on_a_var_object(mod):
+    with pytest.raises(TypeError, match='^Cannot use HPy call protocol with var objects$'):
+        mod.make_call_type('VarCall')
+
+
+def test_hpy_tp_call_refused_with_an_explicit_vectorcalloffset(mod):
+    with pytest.raises(TypeError, match="^Cannot have HPy_tp_call and explicit member "
+                                        "'__vectorcalloffset__'. Specify just one of them.$"):
+        mod.make_call_type('BothCall')
 
 
 # ---- tp_finalize, tp_destroy ----
