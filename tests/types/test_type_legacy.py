@@ -160,6 +160,80 @@ static HPyType_Spec LPoint_spec = {
     .doc = "a legacy point",
 };
 
+/* ---- LBox: a legacy type of legacy slots only (new, init, call, iter,
+   hash, sq_length, dealloc) ---- */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *item;
+} LBoxObject;
+
+static int LBox_init(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = { "item", NULL };
+    PyObject *item = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O", kwlist, &item))
+        return -1;
+    Py_XINCREF(item);
+    Py_XSETREF(((LBoxObject *)self)->item, item);
+    return 0;
+}
+
+static PyObject *LBox_call(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    PyObject *item = ((LBoxObject *)self)->item;
+    return Py_BuildValue("(OOO)", item != NULL ? item : Py_None, args,
+                         kwargs != NULL ? kwargs : Py_None);
+}
+
+static PyObject *LBox_iter(PyObject *self)
+{
+    PyObject *item = ((LBoxObject *)self)->item;
+    PyObject *items = item != NULL ? PyTuple_Pack(1, item) : PyTuple_New(0);
+    if (items == NULL)
+        return NULL;
+    PyObject *result = PyObject_GetIter(items);
+    Py_DECREF(items);
+    return result;
+}
+
+static Py_hash_t LBox_hash(PyObject *self)
+{
+    return 4242;
+}
+
+static Py_ssize_t LBox_length(PyObject *self)
+{
+    return ((LBoxObject *)self)->item != NULL;
+}
+
+static void LBox_dealloc(PyObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    legacy_deallocs++;
+    Py_CLEAR(((LBoxObject *)self)->item);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static PyType_Slot LBox_slots[] = {
+    {Py_tp_new, (void *)PyType_GenericNew},
+    {Py_tp_init, (void *)LBox_init},
+    {Py_tp_call, (void *)LBox_call},
+    {Py_tp_iter, (void *)LBox_iter},
+    {Py_tp_hash, (void *)LBox_hash},
+    {Py_sq_length, (void *)LBox_length},
+    {Py_tp_dealloc, (void *)LBox_dealloc},
+    {0, NULL},
+};
+static HPyType_Spec LBox_spec = {
+    .name = "legacy.LBox",
+    .basicsize = sizeof(LBoxObject),
+    .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE,
+    .builtin_shape = HPyType_BuiltinShape_Legacy,
+    .legacy_slots = LBox_slots,
+};
+
 /* ---- LNode: a legacy GC type with an HPyField and HPy_tp_destroy ---- */
 
 typedef struct {
@@ -447,6 +521,7 @@ HPyDef_SLOT(add_types, HPy_mod_exec)
 static int add_types_impl(HPyContext *ctx, HPy module)
 {
     if (!HPyHelpers_AddType(ctx, module, "LPoint", &LPoint_spec, NULL) ||
+        !HPyHelpers_AddType(ctx, module, "LBox", &LBox_spec, NULL) ||
         !HPyHelpers_AddType(ctx, module, "LNode", &LNode_spec, NULL))
         return -1;
     HPyType_SpecParam base[] = {
@@ -559,6 +634,26 @@ def test_python_subclass_of_a_legacy_type(mod):
     del s
     gc.collect()
     assert mod.legacy_deallocs() == before + 1
+
+
+def test_type_of_legacy_slots_only(mod):
+    item = object()
+    refs = sys.getrefcount(item)
+    box = mod.LBox(item)
+    assert sys.getrefcount(item) == refs + 1
+    assert box(1, k=2) == (item, (1,), {'k': 2})
+    assert list(box) == [item] and len(box) == 1 and hash(box) == 4242
+    box.__init__(item=None)
+    assert sys.getrefcount(item) == refs
+    empty = mod.LBox()
+    assert (len(empty), list(empty)) == (0, [])
+    with pytest.raises(TypeError):
+        mod.LBox(1, 2)
+    before = mod.legacy_deallocs()
+    box.__init__(item)
+    del box, empty
+    assert mod.legacy_deallocs() == before + 2
+    assert sys.getrefcount(item) == refs
 
 
 # ---- HPyType_BuiltinShape_Legacy with HPy features ----

@@ -764,8 +764,9 @@ static HPy Fin_new_impl(HPyContext *ctx, HPy cls, const HPy *args, HPy_ssize_t n
 
 HPyDef_MEMBER(Fin_x, "x", HPyMember_LONG, offsetof(FinObject, x))
 
-/* Logs "F<x>"; a list in the field gets x appended (the finalizer sees a
-   whole object, fields included). */
+/* Logs "F<x>". A list in the field gets x appended (the finalizer sees a
+   whole object, fields included); a dict gets the object itself, at
+   "resurrected". */
 HPyDef_SLOT(Fin_finalize, HPy_tp_finalize)
 static void Fin_finalize_impl(HPyContext *ctx, HPy self)
 {
@@ -779,6 +780,8 @@ static void Fin_finalize_impl(HPyContext *ctx, HPy self)
         if (HPy_IsNull(x) || HPyList_Append(ctx, ref, x) < 0)
             HPyErr_Clear(ctx);
         HPy_Close(ctx, x);
+    } else if (HPyDict_Check(ctx, ref) && HPy_SetItem_s(ctx, ref, "resurrected", self) < 0) {
+        HPyErr_Clear(ctx);
     }
     HPy_Close(ctx, ref);
 }
@@ -820,12 +823,60 @@ static HPyType_Spec FinGC_spec = {
 };
 @EXPORT_TYPE("FinGC", FinGC_spec)
 
+/* An HPy subclass of FinGC (HPyType_SpecParam_Base), with a struct that
+   extends FinGC's, a field and a tp_destroy of its own. */
+typedef struct {
+    FinObject base;
+    long extra;
+    HPyField other;
+} FinSubObject;
+HPyType_HELPERS(FinSubObject)
+
+HPyDef_MEMBER(FinSub_extra, "extra", HPyMember_LONG, offsetof(FinSubObject, extra))
+HPyDef_MEMBER(FinSub_other, "other", HPyMember_OBJECT, offsetof(FinSubObject, other))
+
+/* CPython's GC calls the subclass's traverse only: it visits every field */
+HPyDef_SLOT(FinSub_traverse, HPy_tp_traverse)
+static int FinSub_traverse_impl(void *self, HPyFunc_visitproc visit, void *arg)
+{
+    FinSubObject *sub = (FinSubObject *)self;
+    HPy_VISIT(&sub->base.ref);
+    HPy_VISIT(&sub->other);
+    return 0;
+}
+
+HPyDef_SLOT(FinSub_destroy, HPy_tp_destroy)
+static void FinSub_destroy_impl(void *obj)
+{
+    add_event('d', ((FinSubObject *)obj)->extra);
+}
+
+static HPyDef *FinSub_defines[] = {
+    &FinSub_extra, &FinSub_other, &FinSub_traverse, &FinSub_destroy, NULL
+};
+static HPyType_Spec FinSub_spec = {
+    .name = "slots.FinSub",
+    .basicsize = sizeof(FinSubObject),
+    .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_HAVE_GC,
+    .builtin_shape = SHAPE(FinSubObject),
+    .defines = FinSub_defines,
+};
+
+HPyDef_METH(make_fin_sub, "make_fin_sub", HPyFunc_O)
+static HPy make_fin_sub_impl(HPyContext *ctx, HPy self, HPy base)
+{
+    HPyType_SpecParam params[] = {
+        { HPyType_SpecParam_Base, base }, { (HPyType_SpecParam_Kind)0, HPy_NULL } };
+    return HPyType_FromSpec(ctx, &FinSub_spec, params);
+}
+
 /* ---- the buffer slots: a memoryview over the struct's bytes ---- */
 
 #define BUF_LEN 8
 typedef struct {
     int exports;
     int releases;
+    int last_flags;
     unsigned char data[BUF_LEN];
     HPy_ssize_t shape[1];
     HPy_ssize_t strides[1];
@@ -854,6 +905,7 @@ static int Buf_getbuffer_impl(HPyContext *ctx, HPy self, HPy_buffer *view, int f
         return -1;
     }
     b->exports++;
+    b->last_flags = flags;
     b->shape[0] = BUF_LEN;
     b->strides[0] = 1;
     view->buf = b->data;
@@ -886,9 +938,11 @@ static HPy Buf_data_impl(HPyContext *ctx, HPy self)
 
 HPyDef_MEMBER(Buf_exports, "exports", HPyMember_INT, offsetof(BufObject, exports), .readonly = 1)
 HPyDef_MEMBER(Buf_releases, "releases", HPyMember_INT, offsetof(BufObject, releases), .readonly = 1)
+HPyDef_MEMBER(Buf_last_flags, "last_flags", HPyMember_INT, offsetof(BufObject, last_flags), .readonly = 1)
 
 static HPyDef *Buf_defines[] = {
-    &Buf_new, &Buf_getbuffer, &Buf_releasebuffer, &Buf_data, &Buf_exports, &Buf_releases, NULL
+    &Buf_new, &Buf_getbuffer, &Buf_releasebuffer, &Buf_data, &Buf_exports, &Buf_releases,
+    &Buf_last_flags, NULL
 };
 static HPyType_Spec Buf_spec = {
     .name = "slots.Buf",
@@ -901,6 +955,7 @@ static HPyType_Spec Buf_spec = {
 @EXPORT(events)
 @EXPORT(set_call)
 @EXPORT(make_call_type)
+@EXPORT(make_fin_sub)
 @INIT
 '''
 
@@ -1094,6 +1149,18 @@ def test_sq_ass_item_deletion_gets_a_null_value(mod):
     with pytest.raises(IndexError):
         s[5] = 1
     assert s.deletions == 2
+
+
+def test_cycle_through_sequence_items_is_collected(mod):
+    tp = mod.Seq
+    gc.collect()
+    refs = sys.getrefcount(tp)
+    s = tp(2)
+    s[0] = s
+    s[1] = [s]
+    del s
+    gc.collect()
+    assert sys.getrefcount(tp) == refs
 
 
 def test_sq_contains(mod):
@@ -1320,6 +1387,14 @@ def test_tp_call_in_a_python_subclass(mod):
     assert Sub(-1)(2) == -3
 
 
+def test_python_subclass_overriding_call(mod):
+    class Sub(mod.Adder):
+        def __call__(self, *args):
+            return ('python', args)
+    assert Sub(1)(2) == ('python', (2,))
+    assert mod.Adder(1)(2) == 3
+
+
 def test_tp_call_with_zero_basicsize(mod):
     h = mod.Hello()
     assert h() == 'hello'
@@ -1411,6 +1486,49 @@ def test_finalize_sees_the_fields(mod, events):
     assert log == [8]
 
 
+def test_finalizer_that_resurrects_the_object(mod, events):
+    keep = {}
+    obj = mod.FinGC(4)
+    obj.ref = keep
+    del obj
+    assert events() == 'F4 '     # resurrected: not destroyed
+    obj = keep.pop('resurrected')
+    assert obj.x == 4
+    del obj
+    assert events() == 'D4 '     # finalized once only, then destroyed
+
+
+@pytest.fixture(scope='module')
+def fin_sub(mod):
+    return mod.make_fin_sub(mod.FinGC)
+
+
+def test_destroy_of_every_hpy_level(mod, events, fin_sub):
+    obj = fin_sub(5)
+    obj.extra = 6
+    assert (obj.x, obj.extra) == (5, 6)
+    del obj
+    assert events() == 'F5 d6 D5 '   # the finalizer is inherited; destroy: subclass first
+
+
+def test_fields_of_every_hpy_level_are_released(mod, events, fin_sub):
+    a, b = object(), object()
+    refs = sys.getrefcount(a), sys.getrefcount(b)
+    obj = fin_sub(1)
+    obj.ref, obj.other = a, b
+    assert (sys.getrefcount(a), sys.getrefcount(b)) == (refs[0] + 1, refs[1] + 1)
+    del obj
+    assert events() == 'F1 d0 D1 '
+    assert (sys.getrefcount(a), sys.getrefcount(b)) == refs
+
+
+def test_cycle_through_a_subclass_field_is_collected(mod, events, fin_sub):
+    obj = fin_sub(2)
+    obj.other = obj
+    del obj
+    assert events() == 'F2 d0 D2 '
+
+
 def test_finalize_and_destroy_of_a_collected_cycle(mod, events):
     tp = mod.FinGC
     refs = sys.getrefcount(tp)
@@ -1436,6 +1554,7 @@ def test_getbuffer_gives_a_view_of_the_object_data(mod):
         assert b.exports == 1
     assert b.data()[1] == 200
     assert bytes(b) == b.data()
+    assert b.last_flags == 0x11c     # PyBUF_FULL_RO, what memoryview and bytes ask for
 
 
 def test_releasebuffer_is_called_and_references_are_returned(mod):
