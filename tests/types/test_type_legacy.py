@@ -380,6 +380,13 @@ static HPy struct_is_object_impl(HPyContext *ctx, HPy self, HPy arg)
     return HPy_BuildValue(ctx, "Ol", same ? ctx->h_True : ctx->h_False, x);
 }
 
+HPyDef_METH(shape_of, "shape_of", HPyFunc_O)
+static HPy shape_of_impl(HPyContext *ctx, HPy self, HPy type)
+{
+    HPyType_BuiltinShape shape = _HPyType_GetBuiltinShape(ctx, type);
+    return HPy_IsNull(type) || HPyErr_Occurred(ctx) ? HPy_NULL : HPyLong_FromLong(ctx, (long)shape);
+}
+
 /* ---- specs HPyType_FromSpec refuses ---- */
 
 static void dummy_dealloc(PyObject *self) { (void)self; }
@@ -539,7 +546,7 @@ static int add_types_impl(HPyContext *ctx, HPy module)
 
 static HPyDef *module_defines[] = {
     &add_types, &get_destroyed, &set_tag, &roundtrip, &crossing_refs, &from_null,
-    &struct_is_object, &make, NULL
+    &struct_is_object, &make, &shape_of, NULL
 };
 static HPyModuleDef moduledef = {
     .doc = "legacy features",
@@ -657,6 +664,13 @@ def test_type_of_legacy_slots_only(mod):
 
 
 # ---- HPyType_BuiltinShape_Legacy with HPy features ----
+
+def test_builtin_shape_of_legacy_types(mod):
+    class Sub(mod.LPoint):
+        pass
+    for tp in (mod.LPoint, mod.LBox, mod.LNode, mod.LMeta, mod.LClassy, Sub):
+        assert mod.shape_of(tp) == -1       # HPyType_BuiltinShape_Legacy
+
 
 def test_legacy_struct_is_the_object(mod):
     assert mod.struct_is_object(mod.LPoint(42)) == (True, 42)

@@ -464,6 +464,7 @@ def test_metaclass_made_with_specparam_metaclass(mod):
 
 def test_metaclass_struct(mod):
     made = mod.Meta('Made', (), {})            # type's tp_new, Meta's struct
+    assert mod.shape_of(made) == LEGACY        # a class made by an HPy metaclass: not HPy
     assert mod.get_tag(made) == 0 and made.tag == 0
     mod.set_tag(made, 17)
     assert mod.get_tag(made) == 17 and made.tag == 17
@@ -557,8 +558,9 @@ def test_python_subclass_dealloc(mod, name, builtin, value):
     assert (sys.getrefcount(base), sys.getrefcount(Sub)) == (base_refs, sub_refs)
 
 
-def test_python_subclass_with_slots(mod):
-    class Slotted(mod.ObjT):
+@pytest.mark.parametrize('name', ['ObjT', 'ListT', 'FloatT'])
+def test_python_subclass_with_slots(mod, name):
+    class Slotted(getattr(mod, name)):
         __slots__ = ('s',)
     obj = Slotted()
     obj.s = 'slot'
