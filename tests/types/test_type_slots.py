@@ -196,6 +196,7 @@ static HPyDef *Num_defines[] = {
 static HPyType_Spec Num_spec = {
     .name = "slots.Num",
     .basicsize = sizeof(NumObject),
+    .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE,
     .builtin_shape = SHAPE(NumObject),
     .defines = Num_defines,
 };
@@ -1064,6 +1065,21 @@ def test_binary_slot_result_references(mod):
     assert sys.getrefcount(n) == n_refs
 
 
+def test_slot_wrappers_and_super_in_a_python_subclass(mod):
+    n = mod.Num(1)
+    assert n.__add__(2) == (n, 'add', 2)
+    assert n.__radd__(2) == (2, 'add', n)
+    assert n.__neg__() == ('negative', n)
+    assert mod.Num.__pow__(n, 2, 3) == (n, 'power', 2, 3)
+
+    class Sub(mod.Num):
+        def __add__(self, other):
+            return ('python', super().__add__(other))
+    s = Sub(1)
+    assert s + 2 == ('python', (s, 'add', 2))
+    assert s - 2 == (s, 'subtract', 2)       # the inherited slot
+
+
 def test_power_with_two_and_three_arguments(mod):
     n = mod.Num(1)
     assert n ** 3 == (n, 'power', 3, None)
@@ -1112,6 +1128,13 @@ def test_conversion_slot_errors_propagate(mod, name, convert):
 
 
 # ---- sequence slots ----
+
+def test_tp_new_error_propagates(mod):
+    with pytest.raises(ValueError, match='^a Seq has 0 to 4 items$'):
+        mod.Seq(5)
+    with pytest.raises(TypeError):
+        mod.Seq('x')
+
 
 def test_sq_length_and_sq_item(mod):
     s = mod.Seq(3)
