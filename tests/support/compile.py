@@ -5,6 +5,7 @@ Source snippets may use these markers:
     @EXPORT_TYPE("Name", spec)  add the type made from the HPyType_Spec `spec`
                                 to the module as `Name` (HPyHelpers_AddType,
                                 in an HPy_mod_exec slot);
+    @GLOBALS(array)             the module's HPyModuleDef.globals;
     @INIT                       emit the HPyModuleDef and HPy_MODINIT.
 """
 import importlib.util
@@ -43,10 +44,13 @@ def expand(source, name):
     if types:
         source = _EXPORT_TYPE.sub('', source).replace('@INIT', _type_exports(types) + '@INIT')
         exports.append('_test_add_types')
+    globals_ = re.findall(r'^\s*@GLOBALS\((\w+)\)\s*$', source, re.M)
+    source = re.sub(r'^\s*@GLOBALS\(\w+\)\s*$', '', source, flags=re.M)
     defines = ''.join(f'    &{sym},\n' for sym in exports)
     init = (f'static HPyDef *_test_defines[] = {{\n{defines}    NULL\n}};\n'
             f'static HPyModuleDef _test_moduledef = {{\n'
             f'    .doc = "test module {name}",\n'
+            + ''.join(f'    .globals = {g},\n' for g in globals_) +
             f'    .defines = _test_defines,\n}};\n'
             f'HPy_MODINIT({name}, _test_moduledef)\n')
     return '#include <hpy.h>\n' + source.replace('@INIT', init)
