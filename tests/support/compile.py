@@ -20,6 +20,8 @@ CC = sysconfig.get_config_var('CC').split()[0] if sysconfig.get_config_var('CC')
 # Our own snippets are held to the project's warning standard.
 WARNINGS = ['-Wall', '-Wextra', '-Werror', '-Wno-unused-parameter']
 _counter = itertools.count()
+# Every source compiled in this test session (tests/test_api_coverage.py).
+COMPILED = []
 
 
 class CompileError(Exception):
@@ -71,6 +73,7 @@ def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None, cplusp
     name = name or unique_name()
     src = tmp_path / f'{name}.c'
     src.write_text(expand(source, name))
+    COMPILED.append(src.read_text())
     out = tmp_path / (name + (suffix if suffix is not None else _abi.ext_suffix(abi)))
     compiler = [CXX, *CXX_FLAGS] if cplusplus else [CC]
     cmd = ([*compiler, '-shared', '-fPIC', '-O0', '-g', *WARNINGS,
