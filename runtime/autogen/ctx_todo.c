@@ -171,3 +171,11 @@ HPyAPI_IMPL int ctx_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *fun
     PyErr_SetString(PyExc_SystemError, "HPy_SetCallFunction is not implemented yet in hpy_build");
     return ((int)-1);
 }
+
+HPyAPI_IMPL void *ctx_AsStruct_Dict(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    (void)h;
+    PyErr_SetString(PyExc_SystemError, "_HPy_AsStruct_Dict is not implemented yet in hpy_build");
+    return NULL;
+}

@@ -40,5 +40,8 @@ HPyAPI_IMPL void *ctx_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key 
 HPyAPI_IMPL int ctx_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name);
 HPyAPI_IMPL int ctx_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value);
 HPyAPI_IMPL int ctx_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func);
+#if HPY_ABI_VERSION_MINOR >= 1
+HPyAPI_IMPL void *ctx_AsStruct_Dict(HPyContext *ctx, HPy h);
+#endif
 
 #endif
