@@ -55,7 +55,6 @@ def c_join_member(func):
     return f'{func.ret} (*{func.member})({func.params_decl()})'
 
 
-
 def since_guard(minor):
     """The condition under which names of ABI minor version `minor` exist."""
     return f'HPY_ABI_VERSION_MINOR >= {minor}'

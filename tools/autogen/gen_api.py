@@ -20,7 +20,6 @@ def universal_api(spec):
     return '\n'.join(out) + '\n'
 
 
-
 def direct_call(func):
     """The C API call of a function that maps directly onto one."""
     args = ', '.join(to_py(p.type, p.name) for p in func.params)
@@ -42,7 +41,6 @@ def cpython_api(spec):
     # @runtime ones are only meaningful inside the universal runtime
     out += by_version([f for f in spec.functions if f.impl != 'runtime'], emit)
     return '\n'.join(out) + '\n'
-
 
 
 def ctx_funcs(spec):
