@@ -106,6 +106,47 @@ def test_opt_in_headers_compile_as_cplusplus(tmp_path, abi):
     assert hpy_compile.load(name, path, abi).constants() == (54, 7)
 
 
+# Calls the tp_descr_get trampoline as CPython does: obj is NULL for an
+# attribute looked up on the class.
+DESCR_GET = r'''
+HPyDef_SLOT(descr, HPy_tp_descr_get)
+static HPy descr_impl(HPyContext *ctx, HPy self, HPy obj, HPy type)
+{
+    return HPy_BuildValue(ctx, "OOO", self, HPy_IsNull(obj) ? ctx->h_None : obj,
+                          HPy_IsNull(type) ? ctx->h_None : type);
+}
+
+/* (self, obj or None for NULL, type) */
+HPyDef_METH(call_descr_get, "call_descr_get", HPyFunc_VARARGS)
+static HPy call_descr_get_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+{
+    typedef PyObject *(*descrgetfunc_t)(PyObject *, PyObject *, PyObject *);
+    PyObject *s = HPy_AsPyObject(ctx, args[0]), *t = HPy_AsPyObject(ctx, args[2]);
+    PyObject *o = HPy_Is(ctx, args[1], ctx->h_None) ? NULL : HPy_AsPyObject(ctx, args[1]);
+    PyObject *r = _HPy_FUNC_CAST(descrgetfunc_t, descr.slot.cpy_trampoline)(s, o, t);
+    Py_DECREF(s);
+    Py_XDECREF(o);
+    Py_DECREF(t);
+    if (r == NULL)
+        return HPy_NULL;
+    HPy result = HPy_FromPyObject(ctx, r);
+    Py_DECREF(r);
+    return result;
+}
+@EXPORT(call_descr_get)
+@INIT
+'''
+
+
+@pytest.mark.parametrize('abi', ['cpython', 'hybrid'])
+def test_descr_get_slot_trampoline(tmp_path, abi):
+    name, path = hpy_compile.build(DESCR_GET, abi, tmp_path, extra_cflags=OPT_IN)
+    mod = hpy_compile.load(name, path, abi)
+    owner, instance = type('Owner', (), {}), object()
+    assert mod.call_descr_get('d', instance, owner) == ('d', instance, owner)
+    assert mod.call_descr_get('d', None, owner) == ('d', None, owner)
+
+
 # Each uses one name added after HPy 0.9; (snippet, what the compiler names).
 UNDECLARED = {
     'function': ('static int g(HPyContext *ctx, HPy l) { return HPyList_Insert(ctx, l, 0, l); }',
