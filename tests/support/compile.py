@@ -55,7 +55,11 @@ def expand(source, name):
             + ''.join(f'    .globals = {g},\n' for g in globals_) +
             f'    .defines = _test_defines,\n}};\n'
             f'HPy_MODINIT({name}, _test_moduledef)\n')
-    return '#include <hpy.h>\n' + source.replace('@INIT', init)
+    source = source.replace('@INIT', init)
+    # hpy.h first, unless the source includes it itself (after its own #defines)
+    if re.search(r'^\s*#\s*include\s*[<"]hpy\.h[>"]', source, re.M):
+        return source
+    return '#include <hpy.h>\n' + source
 
 
 def unique_name(prefix='mod'):

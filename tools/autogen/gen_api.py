@@ -1,6 +1,6 @@
 """The public API functions: universal (through the context), CPython
 (inlined onto the C API) and the declarations of the out-of-line ctx_*."""
-from .cgen import HEADER, error_value, from_py, returning, to_py
+from .cgen import HEADER, by_version, error_value, from_py, returning, to_py
 
 
 def _is_legacy(func):
@@ -15,10 +15,9 @@ def _signature(func):
 
 def universal_api(spec):
     out = [HEADER, '/* Universal ABI: every call goes through the context. */', '']
-    for f in spec.functions:
-        out += [_signature(f), '{',
-                f'    {returning(f.ret, f"ctx->{f.member}({f.arg_names()})")}', '}', '']
-    return '\n'.join(out)
+    out += by_version(spec.functions, lambda f: [
+        _signature(f), '{', f'    {returning(f.ret, f"ctx->{f.member}({f.arg_names()})")}', '}', ''])
+    return '\n'.join(out) + '\n'
 
 
 def direct_call(func):
@@ -32,26 +31,24 @@ UNUSED_CTX = ['    (void)ctx;']
 
 
 def cpython_api(spec):
-    out = [HEADER, '/* CPython ABI: every call is inlined onto the C API. */', '']
-    for f in spec.functions:
-        if f.impl == 'runtime':
-            continue   # only meaningful inside the universal runtime
+    def emit(f):
         if f.impl == 'direct':
             body = UNUSED_CTX + [f'    {returning(f.ret, direct_call(f))}']
         else:
             body = [f'    {returning(f.ret, f"{f.member}({f.arg_names()})")}']
-        out += [_signature(f), '{'] + body + ['}', '']
-    return '\n'.join(out)
+        return [_signature(f), '{'] + body + ['}', '']
+    out = [HEADER, '/* CPython ABI: every call is inlined onto the C API. */', '']
+    # @runtime ones are only meaningful inside the universal runtime
+    out += by_version([f for f in spec.functions if f.impl != 'runtime'], emit)
+    return '\n'.join(out) + '\n'
 
 
 def ctx_funcs(spec):
     """Declarations of the out-of-line implementations (hand-written @ctx ones
     and generated @todo ones), shared by the CPython ABI and the runtime."""
     out = [HEADER, '#ifndef HPY_AUTOGEN_CTX_FUNCS_H', '#define HPY_AUTOGEN_CTX_FUNCS_H', '']
-    for f in spec.functions:
-        if f.impl in ('ctx', 'todo'):
-            out.append(f'HPyAPI_IMPL {f.ret}{"" if f.ret.endswith("*") else " "}'
-                       f'{f.member}({f.params_decl()});')
+    out += by_version([f for f in spec.functions if f.impl in ('ctx', 'todo')], lambda f: [
+        f'HPyAPI_IMPL {f.ret}{"" if f.ret.endswith("*") else " "}{f.member}({f.params_decl()});'])
     out += ['', '#endif']
     return '\n'.join(out) + '\n'
 

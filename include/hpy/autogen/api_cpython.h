@@ -1021,3 +1021,58 @@ HPyAPI_FUNC HPy HPy_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_
 {
     return ctx_CallMethod(ctx, name, args, nargs, kwnames);
 }
+
+#if HPY_ABI_VERSION_MINOR >= 1
+HPyAPI_FUNC void *_HPy_AsStruct_Dict(HPyContext *ctx, HPy h)
+{
+    return ctx_AsStruct_Dict(ctx, h);
+}
+
+HPyAPI_FUNC int HPyList_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item)
+{
+    (void)ctx;
+    return PyList_Insert(_h2py(h_list), index, _h2py(h_item));
+}
+
+HPyAPI_FUNC HPy HPy_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    (void)ctx;
+    return _py2h(PySequence_GetSlice(_h2py(obj), start, end));
+}
+
+HPyAPI_FUNC int HPy_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value)
+{
+    (void)ctx;
+    return PySequence_SetSlice(_h2py(obj), start, end, _h2py(value));
+}
+
+HPyAPI_FUNC int HPy_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    (void)ctx;
+    return PySequence_DelSlice(_h2py(obj), start, end);
+}
+
+HPyAPI_FUNC HPy HPy_GetIter(HPyContext *ctx, HPy obj)
+{
+    (void)ctx;
+    return _py2h(PyObject_GetIter(_h2py(obj)));
+}
+
+HPyAPI_FUNC HPy HPyIter_Next(HPyContext *ctx, HPy obj)
+{
+    return ctx_Iter_Next(ctx, obj);
+}
+
+HPyAPI_FUNC int HPyIter_Check(HPyContext *ctx, HPy obj)
+{
+    (void)ctx;
+    return PyIter_Check(_h2py(obj));
+}
+
+HPyAPI_FUNC HPy HPySlice_New(HPyContext *ctx, HPy start, HPy stop, HPy step)
+{
+    (void)ctx;
+    return _py2h(PySlice_New(_h2py(start), _h2py(stop), _h2py(step)));
+}
+
+#endif

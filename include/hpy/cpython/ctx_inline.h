@@ -300,4 +300,28 @@ _HPy_CTX_INLINE void *ctx_AsStruct_List(HPyContext *ctx, HPy h)
     return _HPy_ShapePayload(_h2py(h), _HPy_ShapeHeadSize(HPyType_BuiltinShape_List));
 }
 
+#if HPY_ABI_VERSION_MINOR >= 1
+_HPy_CTX_INLINE void *ctx_AsStruct_Dict(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    return _HPy_ShapePayload(_h2py(h), _HPy_ShapeHeadSize(HPyType_BuiltinShape_Dict));
+}
+#endif
+
+#if HPY_ABI_VERSION_MINOR >= 1
+/* PyIter_Next calls tp_iternext unchecked: a non-iterator gets the TypeError
+   next() raises instead of a crash. HPy_NULL without an exception when the
+   iterator is exhausted. */
+_HPy_CTX_INLINE HPy ctx_Iter_Next(HPyContext *ctx, HPy obj)
+{
+    (void)ctx;
+    PyObject *it = _h2py(obj);
+    if (!PyIter_Check(it)) {
+        PyErr_Format(PyExc_TypeError, "'%.200s' object is not an iterator", Py_TYPE(it)->tp_name);
+        return HPy_NULL;
+    }
+    return _py2h(PyIter_Next(it));
+}
+#endif
+
 #endif /* HPY_CPYTHON_CTX_INLINE_H */
