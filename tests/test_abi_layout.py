@@ -1,6 +1,7 @@
 """Binary compatibility with HPy 0.9: the universal ABI's structs have the
 same layout here as in the headers of the hpy==0.9.0 release (the peer
 runtime installed for the tests)."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -107,3 +108,25 @@ def test_later_members_are_appended_after_hpy_0_9s(tmp_path):
         assert int(later[f'ctx {m.member}']) == size + i * pointer, m.member
     assert int(later['sizeof HPyContext']) == size + len(new) * pointer
     assert {k: int(later[k]) for k in LATER_CONSTANTS} == LATER_CONSTANTS
+
+
+def _member_types(header_text):
+    """{member: (return type, [parameter types])} of a context struct."""
+    out = {}
+    for m in re.finditer(r'^\s*(.+?)\s*\(\*(ctx_\w+)\)\((.*?)\);', header_text, re.M):
+        ret, name, params = m.groups()
+        types = [api_spec.normalize_type(re.sub(r'\b\w+(\[\])?$', lambda n: '*' if n[1] else '',
+                                                ' '.join(p.split())))
+                 for p in params.split(',')]
+        out[name] = (api_spec.normalize_type(ret), types)
+    return out
+
+
+def test_context_member_types_are_hpy_0_9s():
+    """The function pointer types too: a member that returns void in 0.9 but
+    HPy here would hand garbage to a module running in 0.9's runtime."""
+    theirs = _member_types((Path(hpy_devel.__file__).parent / 'include' / 'hpy' / 'universal' /
+                            'autogen_ctx.h').read_text())
+    ours = _member_types((ROOT / 'include' / 'hpy' / 'autogen' / 'ctx_universal.h').read_text())
+    assert len(theirs) == 180
+    assert {name: ours.get(name) for name in theirs} == theirs

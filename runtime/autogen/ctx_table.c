@@ -354,10 +354,10 @@ static HPy ctx_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const c
     return _py2h(PyErr_SetFromErrnoWithFilename(_h2py(h_type), filename_fsencoded));
 }
 
-static HPy ctx_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2)
+static void ctx_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2)
 {
     (void)ctx;
-    return _py2h(PyErr_SetFromErrnoWithFilenameObjects(_h2py(h_type), _h2py(filename1), _h2py(filename2)));
+    PyErr_SetFromErrnoWithFilenameObjects(_h2py(h_type), _h2py(filename1), _h2py(filename2));
 }
 
 static int ctx_Err_ExceptionMatches(HPyContext *ctx, HPy exc)
@@ -366,10 +366,10 @@ static int ctx_Err_ExceptionMatches(HPyContext *ctx, HPy exc)
     return PyErr_ExceptionMatches(_h2py(exc));
 }
 
-static HPy ctx_Err_NoMemory(HPyContext *ctx)
+static void ctx_Err_NoMemory(HPyContext *ctx)
 {
     (void)ctx;
-    return _py2h(PyErr_NoMemory());
+    PyErr_NoMemory();
 }
 
 static void ctx_Err_Clear(HPyContext *ctx)

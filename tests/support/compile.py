@@ -71,9 +71,10 @@ CXX = 'g++'
 CXX_FLAGS = ['-std=c++20', '-Wno-missing-field-initializers']
 
 
-def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None, cplusplus=False):
+def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None, cplusplus=False, libs=()):
     """Compile `source` (already expanded or with markers) into a module of
-    `abi` in tmp_path, as C or C++; returns (name, path)."""
+    `abi` in tmp_path, as C or C++, linked with `libs` (e.g. ['-lm']);
+    returns (name, path)."""
     name = name or unique_name()
     src = tmp_path / f'{name}.c'
     src.write_text(expand(source, name))
@@ -84,7 +85,7 @@ def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None, cplusp
             *_abi.compile_args(abi), *extra_cflags,
             # the source is C++ when asked; the libraries after it are not sources
             *(['-x', 'c++', str(src), '-x', 'none'] if cplusplus else [str(src)]), '-o', str(out),
-            *_abi.link_args(abi)])
+            *_abi.link_args(abi), *libs])
     proc = subprocess.run(cmd, capture_output=True, text=True, errors='replace')
     if proc.returncode != 0:
         raise CompileError(f'{" ".join(cmd)}\n{proc.stdout}{proc.stderr}')

@@ -52,7 +52,7 @@ def macro(lines):
 
 def c_join_member(func):
     """The struct member declaration: a pointer to the function."""
-    return f'{func.ret} (*{func.member})({func.params_decl()})'
+    return f'{func.member_ret} (*{func.member})({func.params_decl()})'
 
 
 def since_guard(minor):
@@ -76,3 +76,16 @@ def by_version(items, emit, hidden=None):
             out += ['#else'] + [line for item in run for line in hidden(item)]
         out.append('#endif')
     return out
+
+
+def api_body(func, call):
+    """The statements of an API function whose work is `call`: a member
+    that returns void still gives the API function's HPy_NULL."""
+    if func.void_member:
+        return [f'{call};', 'return HPy_NULL;']
+    return [returning(func.ret, call)]
+
+
+def decl_ret(ctype):
+    """`ctype` followed by what separates it from a name ('void *' + 'f')."""
+    return ctype if ctype.endswith('*') else ctype + ' '

@@ -42,11 +42,19 @@ class Function:
     impl: str        # 'direct', 'inline', 'ctx', 'runtime' or 'todo'
     cpython: str     # the C API function for 'direct', else ''
     legacy: bool = False   # marked @legacy: only for code on the C API
+    void_member: bool = False   # marked @void_member: see member_ret
     since: int = 0   # the ABI minor version that added it (0: HPy 0.9's)
 
     @property
     def member(self):
         return 'ctx_' + re.sub(r'^_?HPy_?', '', self.name)
+
+    @property
+    def member_ret(self):
+        """What the context member returns: `ret`, except for the few whose
+        member returns void in HPy 0.9's ABI while the API function returns
+        HPy_NULL (e.g. HPyErr_SetString)."""
+        return 'void' if self.void_member else self.ret
 
     def params_decl(self, ctx='HPyContext *ctx'):
         return ', '.join([ctx] + [p.decl for p in self.params])
@@ -135,7 +143,7 @@ def normalize_type(text):
 
 
 _FUNC = re.compile(r'(?P<ret>.+?)\s*\b(?P<name>_?HPy\w*)\s*\((?P<params>.*)\)\s+'
-                   r'(?P<impl>@\w+|=\s*\w+)(?P<legacy>\s+@legacy)?$')
+                   r'(?P<impl>@\w+|=\s*\w+)(?P<flags>(\s+@(legacy|void_member))*)$')
 _HANDLE = re.compile(r'handle\s+(?P<name>\w+)\s*=\s*(?P<expr>.+)$')
 _IMPLS = {'@inline': 'inline', '@ctx': 'ctx', '@runtime': 'runtime', '@todo': 'todo'}
 
@@ -175,7 +183,7 @@ def parse_context_line(line, where):
         raise SpecError(f'{where}: unknown implementation marker {impl!r}')
     return Function(index, m['name'], normalize_type(m['ret']),
                     parse_params(m['params'], where), impl, cpython, since=since,
-                    legacy=bool(m['legacy']))
+                    legacy='@legacy' in m['flags'], void_member='@void_member' in m['flags'])
 
 
 _SIG = re.compile(r'(?P<name>[A-Z_]+)\s+(?P<ret>[\w ]+?\**)\s*\((?P<params>.*)\)\s*(?P<manual>@manual)?$')

@@ -364,12 +364,14 @@ HPyAPI_FUNC void HPy_FatalError(HPyContext *ctx, const char *message)
 
 HPyAPI_FUNC HPy HPyErr_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message)
 {
-    return ctx_Err_SetString(ctx, h_type, utf8_message);
+    ctx_Err_SetString(ctx, h_type, utf8_message);
+    return HPy_NULL;
 }
 
 HPyAPI_FUNC HPy HPyErr_SetObject(HPyContext *ctx, HPy h_type, HPy h_value)
 {
-    return ctx_Err_SetObject(ctx, h_type, h_value);
+    ctx_Err_SetObject(ctx, h_type, h_value);
+    return HPy_NULL;
 }
 
 HPyAPI_FUNC HPy HPyErr_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded)

@@ -145,13 +145,13 @@ struct _HPyContext_s {
     int (*ctx_Callable_Check)(HPyContext *ctx, HPy h);
     HPy (*ctx_CallTupleDict)(HPyContext *ctx, HPy callable, HPy args, HPy kw);
     void (*ctx_FatalError)(HPyContext *ctx, const char *message);
-    HPy (*ctx_Err_SetString)(HPyContext *ctx, HPy h_type, const char *utf8_message);
-    HPy (*ctx_Err_SetObject)(HPyContext *ctx, HPy h_type, HPy h_value);
+    void (*ctx_Err_SetString)(HPyContext *ctx, HPy h_type, const char *utf8_message);
+    void (*ctx_Err_SetObject)(HPyContext *ctx, HPy h_type, HPy h_value);
     HPy (*ctx_Err_SetFromErrnoWithFilename)(HPyContext *ctx, HPy h_type, const char *filename_fsencoded);
-    HPy (*ctx_Err_SetFromErrnoWithFilenameObjects)(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2);
+    void (*ctx_Err_SetFromErrnoWithFilenameObjects)(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2);
     int (*ctx_Err_Occurred)(HPyContext *ctx);
     int (*ctx_Err_ExceptionMatches)(HPyContext *ctx, HPy exc);
-    HPy (*ctx_Err_NoMemory)(HPyContext *ctx);
+    void (*ctx_Err_NoMemory)(HPyContext *ctx);
     void (*ctx_Err_Clear)(HPyContext *ctx);
     HPy (*ctx_Err_NewException)(HPyContext *ctx, const char *utf8_name, HPy base, HPy dict);
     HPy (*ctx_Err_NewExceptionWithDoc)(HPyContext *ctx, const char *utf8_name, const char *utf8_doc, HPy base, HPy dict);

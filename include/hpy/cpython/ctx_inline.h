@@ -67,18 +67,17 @@ _HPy_CTX_INLINE HPy ctx_CallMethod(HPyContext *ctx, HPy name, const HPy *args, s
     return _py2h(PyObject_VectorcallMethod(_h2py(name), _arr_h2py(args), nargs, _h2py(kwnames)));
 }
 
-_HPy_CTX_INLINE HPy ctx_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message)
+/* The API functions return HPy_NULL; the context members return void. */
+_HPy_CTX_INLINE void ctx_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message)
 {
     (void)ctx;
     PyErr_SetString(_h2py(h_type), utf8_message);
-    return HPy_NULL;
 }
 
-_HPy_CTX_INLINE HPy ctx_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value)
+_HPy_CTX_INLINE void ctx_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value)
 {
     (void)ctx;
     PyErr_SetObject(_h2py(h_type), _h2py(h_value));
-    return HPy_NULL;
 }
 
 _HPy_CTX_INLINE int ctx_Err_Occurred(HPyContext *ctx)
