@@ -61,6 +61,7 @@ extern "C" {
 #endif
 
 #include "hpy/inline_helpers.h"
+#include "hpy/capsule_helpers.h"
 #include "hpy/runtime/argparse.h"
 #include "hpy/runtime/buildvalue.h"
 #include "hpy/runtime/format.h"

@@ -124,45 +124,6 @@ HPyAPI_IMPL HPyType_BuiltinShape ctx_Type_GetBuiltinShape(HPyContext *ctx, HPy h
     return HPyType_BuiltinShape_Legacy;
 }
 
-HPyAPI_IMPL HPy ctx_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor)
-{
-    (void)ctx;
-    (void)pointer;
-    (void)utf8_name;
-    (void)destructor;
-    PyErr_SetString(PyExc_SystemError, "HPyCapsule_New is not implemented yet in hpy_build");
-    return HPy_NULL;
-}
-
-HPyAPI_IMPL void *ctx_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name)
-{
-    (void)ctx;
-    (void)capsule;
-    (void)key;
-    (void)utf8_name;
-    PyErr_SetString(PyExc_SystemError, "HPyCapsule_Get is not implemented yet in hpy_build");
-    return NULL;
-}
-
-HPyAPI_IMPL int ctx_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name)
-{
-    (void)ctx;
-    (void)capsule;
-    (void)utf8_name;
-    PyErr_SetString(PyExc_SystemError, "HPyCapsule_IsValid is not implemented yet in hpy_build");
-    return ((int)-1);
-}
-
-HPyAPI_IMPL int ctx_Capsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value)
-{
-    (void)ctx;
-    (void)capsule;
-    (void)key;
-    (void)value;
-    PyErr_SetString(PyExc_SystemError, "HPyCapsule_Set is not implemented yet in hpy_build");
-    return ((int)-1);
-}
-
 HPyAPI_IMPL int ctx_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func)
 {
     (void)ctx;
