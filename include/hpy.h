@@ -66,6 +66,7 @@ extern "C" {
 #include "hpy/runtime/buildvalue.h"
 #include "hpy/runtime/format.h"
 #include "hpy/runtime/helpers.h"
+#include "hpy/runtime/structseq.h"
 
 #ifdef __cplusplus
 }
