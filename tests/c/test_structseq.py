@@ -1,6 +1,7 @@
 """HPyStructSequence_NewType and HPyStructSequence_New (the helper library),
 in both ABIs: a C API struct sequence in the CPython ABI, a namedtuple class
 in the universal ABI, with the same names, docs, fields and errors."""
+import importlib.util
 import os
 import sys
 
@@ -234,3 +235,16 @@ def test_each_new_type_is_a_new_class(mod):
     assert again is not mod.Pair
     assert again.__name__ == 'Pair' and again.n_fields == 2
     assert type(mod.build(again, 1, 2)) is again
+
+
+@pytest.mark.parametrize('debug', [False, True], ids=['hpy09', 'hpy09-debug'])
+def test_our_universal_struct_sequences_run_in_hpy_0_9(tmp_path, debug):
+    """The helper is on the HPy API only: the binary runs in hpy==0.9.0's runtime."""
+    hpy_universal = pytest.importorskip('hpy.universal', reason='the hpy==0.9.0 peer runtime is not installed')
+    name, path = hpy_compile.build(SOURCE, 'universal', tmp_path)
+    spec = importlib.util.spec_from_file_location(name, path)
+    m = hpy_universal.load(name, str(path), spec, debug=debug)
+    s = m.build(m.WithFields, 1, 2.0, '3')
+    assert (s.field0, s.field1, s[2], type(s).__module__) == (1, 2.0, '3', 'mytest')
+    with pytest.raises(TypeError, match='^expected exactly 2 arguments but got 1$'):
+        m.build(m.Pair, 1)

@@ -6,8 +6,12 @@ see which of its payloads or names a capsule holds: pointer k > 0 is
 &payloads[k - 1], 0 is NULL and -1 a pointer that is not one of ours; name
 k is NAMES[k] (0 is NULL)."""
 import gc
+import importlib.util
 
 import pytest
+
+from ctx.conftest import prepare
+from support import compile as hpy_compile
 
 SOURCE = r'''
 #include <stdio.h>
@@ -398,3 +402,22 @@ def test_capsule_made_by_the_interpreter(mod):
     assert mod.get(cap, POINTER, DATETIME) == -1      # a pointer, not one of ours
     with pytest.raises(ValueError, match='incorrect name'):
         mod.get(cap, POINTER, FIRST)
+
+
+@pytest.mark.parametrize('debug', [False, True], ids=['hpy09', 'hpy09-debug'])
+def test_our_universal_capsules_run_in_hpy_0_9(tmp_path, debug):
+    """The same binary in the hpy==0.9.0 runtime: its context functions and
+    its trampoline dispatch for the destructor."""
+    hpy_universal = pytest.importorskip('hpy.universal', reason='the hpy==0.9.0 peer runtime is not installed')
+    name = hpy_compile.unique_name('capsule09')
+    name, path = hpy_compile.build(prepare(SOURCE).replace('@NAME', name), 'universal', tmp_path, name=name)
+    spec = importlib.util.spec_from_file_location(name, path)
+    m = hpy_universal.load(name, str(path), spec, debug=debug)
+    cap = m.new(1, FIRST, FIRST_DTOR)
+    assert m.set(cap, CONTEXT, 2) is None
+    assert (m.get_pointer(cap, FIRST_COPY), m.get_name(cap), m.get_context(cap)) == (1, 'mod.first', 2)
+    assert m.is_valid(cap, SECOND) == 0
+    with pytest.raises(ValueError):
+        m.get(cap, POINTER, SECOND)
+    del cap
+    assert m.take_dtor_log() == [(1, 'mod.first', 1, 2)]
