@@ -248,3 +248,31 @@ def test_our_universal_struct_sequences_run_in_hpy_0_9(tmp_path, debug):
     assert (s.field0, s.field1, s[2], type(s).__module__) == (1, 2.0, '3', 'mytest')
     with pytest.raises(TypeError, match='^expected exactly 2 arguments but got 1$'):
         m.build(m.Pair, 1)
+
+
+CPLUSPLUS = r'''
+static HPyStructSequence_Field fields[] = { { "x", "the x" }, { NULL, NULL }, { NULL, NULL } };
+static HPyStructSequence_Desc desc = { "cxx.Point", "a point", fields };
+
+HPyDef_METH(point, "point", HPyFunc_O)
+static HPy point_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    fields[1].name = HPyStructSequence_UnnamedField;
+    HPy type = HPyStructSequence_NewType(ctx, &desc);
+    if (HPy_IsNull(type))
+        return HPy_NULL;
+    HPy items[2] = { arg, arg };
+    HPy result = HPyStructSequence_New(ctx, type, 2, items);
+    HPy_Close(ctx, type);
+    return result;
+}
+@EXPORT(point)
+@INIT
+'''
+
+
+@pytest.mark.parametrize('abi', ['cpython', 'universal'])
+def test_struct_sequences_in_cplusplus(abi, tmp_path):
+    name, path = hpy_compile.build(CPLUSPLUS, abi, tmp_path, cplusplus=True)
+    p = hpy_compile.load(name, path, abi).point(5)
+    assert (p, p.x, type(p).__name__, type(p).n_unnamed_fields) == ((5, 5), 5, 'Point', 1)

@@ -421,3 +421,37 @@ def test_our_universal_capsules_run_in_hpy_0_9(tmp_path, debug):
         m.get(cap, POINTER, SECOND)
     del cap
     assert m.take_dtor_log() == [(1, 'mod.first', 1, 2)]
+
+
+CPLUSPLUS = r'''
+static int payload = 7;
+static int destroyed = 0;
+
+HPyCapsule_DESTRUCTOR(cxx_dtor)
+static void cxx_dtor_impl(const char *name, void *pointer, void *context)
+{
+    destroyed += *static_cast<int *>(pointer) * (context == pointer ? 2 : 1);
+}
+
+HPyDef_METH(roundtrip, "roundtrip", HPyFunc_NOARGS)
+static HPy roundtrip_impl(HPyContext *ctx, HPy self)
+{
+    HPy cap = HPyCapsule_New(ctx, &payload, "cxx.cap", &cxx_dtor);
+    if (HPy_IsNull(cap))
+        return HPy_NULL;
+    int *p = static_cast<int *>(HPyCapsule_GetPointer(ctx, cap, "cxx.cap"));
+    if (p == NULL || HPyCapsule_SetContext(ctx, cap, p) < 0) {
+        HPy_Close(ctx, cap);
+        return HPy_NULL;
+    }
+    HPy_Close(ctx, cap);
+    return HPyLong_FromLong(ctx, destroyed);
+}
+@EXPORT(roundtrip)
+@INIT
+'''
+
+
+def test_capsules_in_cplusplus(abi, tmp_path):
+    name, path = hpy_compile.build(CPLUSPLUS, abi, tmp_path, cplusplus=True)
+    assert hpy_compile.load(name, path, abi).roundtrip() == 14
