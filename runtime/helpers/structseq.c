@@ -113,6 +113,14 @@ static Py_ssize_t own_n_fields(PyTypeObject *tp)
     return n;
 }
 
+/* Replaces whatever went wrong with HPy 0.9's TypeError. */
+static HPy not_a_struct_sequence_type(PyTypeObject *tp)
+{
+    PyErr_Clear();
+    PyErr_Format(PyExc_TypeError, "type '%s' does not look like a struct sequence type", tp->tp_name);
+    return HPy_NULL;
+}
+
 HPyAPI_HELPER HPy
 HPyStructSequence_New(HPyContext *ctx, HPy type, HPy_ssize_t nargs, HPy *args)
 {
@@ -124,21 +132,14 @@ HPyStructSequence_New(HPyContext *ctx, HPy type, HPy_ssize_t nargs, HPy *args)
                              "object '%R' does not look like a struct sequence type", type);
     PyTypeObject *tp = (PyTypeObject *)t;
     Py_ssize_t n_fields = own_n_fields(tp);
-    if (n_fields < 0) {
-        PyErr_Clear();
-        PyErr_Format(PyExc_TypeError, "type '%s' does not look like a struct sequence type",
-                     tp->tp_name);
-        return HPy_NULL;
-    }
+    if (n_fields < 0)
+        return not_a_struct_sequence_type(tp);
     if (nargs != n_fields)
         return wrong_count(ctx, n_fields, nargs);
     PyObject *seq = PyStructSequence_New(tp);
     if (seq == NULL) {
-        if (!PyErr_ExceptionMatches(PyExc_MemoryError)) {
-            PyErr_Clear();
-            PyErr_Format(PyExc_TypeError, "type '%s' does not look like a struct sequence type",
-                         tp->tp_name);
-        }
+        if (!PyErr_ExceptionMatches(PyExc_MemoryError))
+            return not_a_struct_sequence_type(tp);
         return HPy_NULL;
     }
     for (Py_ssize_t i = 0; i < nargs; i++)
