@@ -10,7 +10,6 @@ import importlib.util
 
 import pytest
 
-from ctx.conftest import prepare
 from support import compile as hpy_compile
 
 SOURCE = r'''
@@ -405,12 +404,12 @@ def test_capsule_made_by_the_interpreter(mod):
 
 
 @pytest.mark.parametrize('debug', [False, True], ids=['hpy09', 'hpy09-debug'])
-def test_our_universal_capsules_run_in_hpy_0_9(tmp_path, debug):
+def test_our_universal_capsules_run_in_hpy_0_9(ctx_prepare, tmp_path, debug):
     """The same binary in the hpy==0.9.0 runtime: its context functions and
     its trampoline dispatch for the destructor."""
     hpy_universal = pytest.importorskip('hpy.universal', reason='the hpy==0.9.0 peer runtime is not installed')
     name = hpy_compile.unique_name('capsule09')
-    name, path = hpy_compile.build(prepare(SOURCE).replace('@NAME', name), 'universal', tmp_path, name=name)
+    name, path = hpy_compile.build(ctx_prepare(SOURCE).replace('@NAME', name), 'universal', tmp_path, name=name)
     spec = importlib.util.spec_from_file_location(name, path)
     m = hpy_universal.load(name, str(path), spec, debug=debug)
     cap = m.new(1, FIRST, FIRST_DTOR)

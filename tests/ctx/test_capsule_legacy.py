@@ -4,7 +4,6 @@ read and changed through the C API, each destructor called exactly once."""
 import pytest
 
 from support import compile as hpy_compile
-from ctx.conftest import prepare
 
 SOURCE = r'''
 #include <Python.h>
@@ -102,10 +101,10 @@ static HPy calls_impl(HPyContext *ctx, HPy self)
 
 
 @pytest.fixture(scope='module', params=['cpython', 'hybrid'])
-def mod(request, tmp_path_factory):
+def mod(request, ctx_prepare, tmp_path_factory):
     abi = request.param
     name = hpy_compile.unique_name('capsule_legacy')
-    text = prepare(SOURCE).replace('@NAME', name)
+    text = ctx_prepare(SOURCE).replace('@NAME', name)
     name, path = hpy_compile.build(text, abi, tmp_path_factory.mktemp(f'legacy_{abi}'), name=name)
     return hpy_compile.load(name, path, abi)
 
