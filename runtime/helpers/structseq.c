@@ -149,96 +149,152 @@ HPyStructSequence_New(HPyContext *ctx, HPy type, HPy_ssize_t nargs, HPy *args)
 
 #else /* the universal ABI: written on the HPy API only */
 
-/* namedtuple() wants identifiers for the class and its fields: the class is
-   renamed afterwards, fields that are not identifiers are renamed _<index>
-   (rename=True, as HPy 0.9 does) and unnamed ones lose their attribute. */
-static const char NEW_TYPE_SOURCE[] =
-    "def new_type(name, doc, fields):\n"
-    "    from collections import namedtuple\n"
-    "    module, dot, qualname = name.rpartition('.')\n"
-    "    cls = namedtuple('structseq', ['_' if n is None else n for n, d in fields],\n"
-    "                     rename=True, module=module if dot else 'builtins')\n"
-    "    cls.__name__ = cls.__qualname__ = qualname\n"
-    "    cls.__doc__ = doc\n"
-    "    named = []\n"
-    "    for attr, (n, d) in zip(cls._fields, fields):\n"
-    "        if n is None:\n"
-    "            delattr(cls, attr)\n"
-    "        else:\n"
-    "            cls.__dict__[attr].__doc__ = d\n"
-    "            named.append(attr)\n"
-    "    cls.__match_args__ = tuple(named)\n"
-    "    cls.n_fields = cls.n_sequence_fields = len(fields)\n"
-    "    cls.n_unnamed_fields = len(fields) - len(named)\n"
-    "    return cls\n";
+/* A struct sequence type is a collections.namedtuple class, renamed and
+   given the class attributes of a C API struct sequence. */
 
 static HPy str_or_none(HPyContext *ctx, const char *s)
 {
     return s == NULL ? HPy_Dup(ctx, ctx->h_None) : HPyUnicode_FromString(ctx, s);
 }
 
-/* ((name or None, doc or None), ...) */
-static HPy fields_tuple(HPyContext *ctx, const HPyStructSequence_Field *fields, HPy_ssize_t n)
+/* obj.name = value, closing value; -1 if value is HPy_NULL or setattr fails. */
+static int set_new_attr(HPyContext *ctx, HPy obj, const char *name, HPy value)
+{
+    if (HPy_IsNull(value))
+        return -1;
+    int r = HPy_SetAttr_s(ctx, obj, name, value);
+    HPy_Close(ctx, value);
+    return r;
+}
+
+/* namedtuple("structseq", names, rename=True, module=module): namedtuple
+   wants identifiers, so the class is renamed afterwards and fields that are
+   not identifiers become _<index> (as in HPy 0.9); unnamed fields are
+   passed as "_" for that. */
+static HPy new_namedtuple(HPyContext *ctx, const HPyStructSequence_Field *fields,
+                          HPy_ssize_t n, HPy module)
 {
     HPyTupleBuilder builder = HPyTupleBuilder_New(ctx, n);
     for (HPy_ssize_t i = 0; i < n; i++) {
-        HPy name = str_or_none(ctx, is_unnamed(fields[i].name) ? NULL : fields[i].name);
-        HPy doc = HPy_IsNull(name) ? HPy_NULL : str_or_none(ctx, fields[i].doc);
-        HPy pair = HPy_IsNull(doc) ? HPy_NULL : HPyTuple_Pack(ctx, 2, name, doc);
-        HPy_Close(ctx, name);
-        HPy_Close(ctx, doc);
-        if (HPy_IsNull(pair)) {
+        const char *name = fields[i].name;
+        HPy h_name = HPyUnicode_FromString(ctx, is_unnamed(name) ? "_" : name);
+        if (HPy_IsNull(h_name)) {
             HPyTupleBuilder_Cancel(ctx, builder);
             return HPy_NULL;
         }
-        HPyTupleBuilder_Set(ctx, builder, i, pair);
-        HPy_Close(ctx, pair);
+        HPyTupleBuilder_Set(ctx, builder, i, h_name);
+        HPy_Close(ctx, h_name);
     }
-    return HPyTupleBuilder_Build(ctx, builder);
+    HPy names = HPyTupleBuilder_Build(ctx, builder);
+    if (HPy_IsNull(names))
+        return HPy_NULL;
+    /* each step only if the ones before it succeeded */
+    HPy result = HPy_NULL, kw = HPy_NULL, collections = HPy_NULL, namedtuple = HPy_NULL;
+    HPy args = HPy_BuildValue(ctx, "(sO)", "structseq", names);
+    if (!HPy_IsNull(args))
+        kw = HPy_BuildValue(ctx, "{s:O,s:O}", "rename", ctx->h_True, "module", module);
+    if (!HPy_IsNull(kw))
+        collections = HPyImport_ImportModule(ctx, "collections");
+    if (!HPy_IsNull(collections))
+        namedtuple = HPy_GetAttr_s(ctx, collections, "namedtuple");
+    if (!HPy_IsNull(namedtuple))
+        result = HPy_CallTupleDict(ctx, namedtuple, args, kw);
+    HPy_Close(ctx, namedtuple);
+    HPy_Close(ctx, collections);
+    HPy_Close(ctx, kw);
+    HPy_Close(ctx, args);
+    HPy_Close(ctx, names);
+    return result;
 }
 
-/* NEW_TYPE_SOURCE's function, run once per new type (module init time). */
-static HPy new_type_function(HPyContext *ctx)
+/* Field docs on the field attributes; unnamed fields lose their attribute,
+   so only the index reaches them. Returns __match_args__: the named ones. */
+static HPy fix_fields(HPyContext *ctx, HPy cls, const HPyStructSequence_Field *fields,
+                      HPy_ssize_t n, HPy_ssize_t n_named)
 {
-    HPy result = HPy_NULL, globals = HPyDict_New(ctx);
-    if (HPy_IsNull(globals))
+    HPy attrs = HPy_GetAttr_s(ctx, cls, "_fields");
+    if (HPy_IsNull(attrs))
         return HPy_NULL;
-    if (HPy_SetItem_s(ctx, globals, "__builtins__", ctx->h_Builtins) == 0) {
-        HPy code = HPy_Compile_s(ctx, NEW_TYPE_SOURCE, "<hpy struct sequence>", HPy_SourceKind_File);
-        if (!HPy_IsNull(code)) {
-            HPy none = HPy_EvalCode(ctx, code, globals, globals);
-            HPy_Close(ctx, code);
-            if (!HPy_IsNull(none)) {
-                HPy_Close(ctx, none);
-                result = HPy_GetItem_s(ctx, globals, "new_type");
-            }
+    HPyTupleBuilder named = HPyTupleBuilder_New(ctx, n_named);
+    HPy_ssize_t j = 0;
+    int ok = 1;
+    for (HPy_ssize_t i = 0; ok && i < n; i++) {
+        HPy attr = HPy_GetItem_i(ctx, attrs, i);
+        if (HPy_IsNull(attr)) {
+            ok = 0;
+            break;
         }
+        if (is_unnamed(fields[i].name)) {
+            ok = HPy_DelAttr(ctx, cls, attr) == 0;
+        } else {
+            HPy getter = HPy_GetAttr(ctx, cls, attr);      /* the descriptor itself */
+            ok = !HPy_IsNull(getter) &&
+                 set_new_attr(ctx, getter, "__doc__", str_or_none(ctx, fields[i].doc)) == 0;
+            HPy_Close(ctx, getter);
+            if (ok)
+                HPyTupleBuilder_Set(ctx, named, j++, attr);
+        }
+        HPy_Close(ctx, attr);
     }
-    HPy_Close(ctx, globals);
-    return result;
+    HPy_Close(ctx, attrs);
+    if (!ok) {
+        HPyTupleBuilder_Cancel(ctx, named);
+        return HPy_NULL;
+    }
+    return HPyTupleBuilder_Build(ctx, named);
+}
+
+/* The number of code points in the first `nbytes` bytes of UTF-8 text. */
+static HPy_ssize_t utf8_length(const char *s, size_t nbytes)
+{
+    HPy_ssize_t n = 0;
+    for (size_t i = 0; i < nbytes; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* "pkg.mod.Name" -> "pkg.mod"; no dot -> "builtins", as the C API's types. */
+static HPy module_name(HPyContext *ctx, const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (dot == NULL)
+        return HPyUnicode_FromString(ctx, "builtins");
+    HPy full = HPyUnicode_FromString(ctx, name);
+    if (HPy_IsNull(full))
+        return HPy_NULL;
+    HPy module = HPyUnicode_Substring(ctx, full, 0, utf8_length(name, (size_t)(dot - name)));
+    HPy_Close(ctx, full);
+    return module;
 }
 
 HPyAPI_HELPER HPy
 HPyStructSequence_NewType(HPyContext *ctx, HPyStructSequence_Desc *desc)
 {
-    HPy_ssize_t n = count_fields(ctx, desc);
+    HPy_ssize_t n = count_fields(ctx, desc), n_named = 0;
     if (n < 0)
         return HPy_NULL;
-    HPy args[3] = { HPy_NULL, HPy_NULL, HPy_NULL }, result = HPy_NULL;
-    HPy function = new_type_function(ctx);
-    if (HPy_IsNull(function))
+    for (HPy_ssize_t i = 0; i < n; i++)
+        n_named += !is_unnamed(desc->fields[i].name);
+    HPy module = module_name(ctx, desc->name);
+    if (HPy_IsNull(module))
         return HPy_NULL;
-    args[0] = HPyUnicode_FromString(ctx, desc->name);
-    if (!HPy_IsNull(args[0]))
-        args[1] = str_or_none(ctx, desc->doc);
-    if (!HPy_IsNull(args[1]))
-        args[2] = fields_tuple(ctx, desc->fields, n);
-    if (!HPy_IsNull(args[2]))
-        result = HPy_Call(ctx, function, args, 3, HPy_NULL);
-    for (int i = 0; i < 3; i++)
-        HPy_Close(ctx, args[i]);
-    HPy_Close(ctx, function);
-    return result;
+    HPy cls = new_namedtuple(ctx, desc->fields, n, module);
+    HPy_Close(ctx, module);
+    if (HPy_IsNull(cls))
+        return HPy_NULL;
+    const char *dot = strrchr(desc->name, '.');
+    const char *qualname = dot != NULL ? dot + 1 : desc->name;
+    if (set_new_attr(ctx, cls, "__name__", HPyUnicode_FromString(ctx, qualname)) < 0 ||
+            set_new_attr(ctx, cls, "__qualname__", HPyUnicode_FromString(ctx, qualname)) < 0 ||
+            set_new_attr(ctx, cls, "__doc__", str_or_none(ctx, desc->doc)) < 0 ||
+            set_new_attr(ctx, cls, "__match_args__", fix_fields(ctx, cls, desc->fields, n, n_named)) < 0 ||
+            set_new_attr(ctx, cls, "n_fields", HPyLong_FromSsize_t(ctx, n)) < 0 ||
+            set_new_attr(ctx, cls, "n_sequence_fields", HPyLong_FromSsize_t(ctx, n)) < 0 ||
+            set_new_attr(ctx, cls, "n_unnamed_fields", HPyLong_FromSsize_t(ctx, n - n_named)) < 0) {
+        HPy_Close(ctx, cls);
+        return HPy_NULL;
+    }
+    return cls;
 }
 
 /* The type's n_fields, or -1 (no exception) if it is not a struct sequence type. */

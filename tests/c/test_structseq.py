@@ -30,6 +30,8 @@ static HPyStructSequence_Desc no_fields_desc = {
 
 static HPyStructSequence_Field pair_fields[] = { { "first", NULL }, { "second", NULL }, { NULL, NULL } };
 static HPyStructSequence_Desc pair_desc = { .name = "mytest.Pair", .doc = "two", .fields = pair_fields };
+/* UTF-8: "módulo.Ünï" */
+static HPyStructSequence_Desc utf8_desc = { .name = "m\xc3\xb3" "dulo.\xc3\x9c" "n\xc3\xaf", .fields = pair_fields };
 static HPyStructSequence_Desc undotted_desc = { .name = "Undotted", .fields = pair_fields };
 
 /* "_" written out is the unnamed marker's text */
@@ -53,7 +55,8 @@ static int exec_impl(HPyContext *ctx, HPy module)
     if (add_type(ctx, module, "WithFields", &with_fields_desc) < 0 ||
             add_type(ctx, module, "NoFields", &no_fields_desc) < 0 ||
             add_type(ctx, module, "Pair", &pair_desc) < 0 ||
-            add_type(ctx, module, "Literal", &literal_desc) < 0)
+            add_type(ctx, module, "Literal", &literal_desc) < 0 ||
+            add_type(ctx, module, "Utf8", &utf8_desc) < 0)
         return -1;
     return 0;
 }
@@ -132,6 +135,7 @@ def test_type_names_and_docs(mod):
     assert (t.__name__, t.__qualname__, t.__module__, t.__doc__) == (
         'NoFields', 'NoFields', 'mytest.sub', None)
     assert (mod.Pair.__name__, mod.Pair.__module__, mod.Pair.__doc__) == ('Pair', 'mytest', 'two')
+    assert (mod.Utf8.__name__, mod.Utf8.__qualname__, mod.Utf8.__module__) == ('Ünï', 'Ünï', 'módulo')
 
 
 # The C API warns about a type name without a module; the type still gets one.

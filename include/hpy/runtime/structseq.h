@@ -3,9 +3,11 @@
    statically into each extension (runtime/helpers/structseq.c).
 
    In the CPython ABI the type is a C API struct sequence; in the universal
-   ABI it is a collections.namedtuple class. Every field is in the sequence
-   (len() counts them all: there is no n_in_sequence), and instances are made
-   whole by HPyStructSequence_New, never written afterwards. */
+   ABI it is a collections.namedtuple class, where a field name that is not
+   an identifier or starts with "_" becomes _<index> (as in HPy 0.9). Every
+   field is in the sequence (len() counts them all: there is no
+   n_in_sequence), and instances are made whole by HPyStructSequence_New,
+   never written afterwards. */
 #ifndef HPY_RUNTIME_STRUCTSEQ_H
 #define HPY_RUNTIME_STRUCTSEQ_H
 
