@@ -119,12 +119,16 @@ static HPy new_undotted_type_impl(HPyContext *ctx, HPy self)
 '''
 
 
-@pytest.fixture(scope='module', params=['cpython', 'universal'])
-def mod(request, tmp_path_factory):
+_modules = {}
+
+
+@pytest.fixture
+def mod(abi, tmp_path_factory):
     # compiled once per ABI: the tests only read the module's types
-    abi = request.param
-    name, path = hpy_compile.build(SOURCE, abi, tmp_path_factory.mktemp(f'structseq_{abi}'))
-    return hpy_compile.load(name, path, abi)
+    if abi not in _modules:
+        name, path = hpy_compile.build(SOURCE, abi, tmp_path_factory.mktemp(f'structseq_{abi}'))
+        _modules[abi] = hpy_compile.load(name, path, abi)
+    return _modules[abi]
 
 
 def test_type_names_and_docs(mod):
@@ -275,7 +279,6 @@ static HPy point_impl(HPyContext *ctx, HPy self, HPy arg)
 '''
 
 
-@pytest.mark.parametrize('abi', ['cpython', 'universal'])
 def test_struct_sequences_in_cplusplus(abi, tmp_path):
     name, path = hpy_compile.build(CPLUSPLUS, abi, tmp_path, cplusplus=True)
     p = hpy_compile.load(name, path, abi).point(5)

@@ -7,7 +7,9 @@
    an identifier or starts with "_" becomes _<index> (as in HPy 0.9). Every
    field is in the sequence (len() counts them all: there is no
    n_in_sequence), and instances are made whole by HPyStructSequence_New,
-   never written afterwards. */
+   never written afterwards. (Called from Python, the type takes one
+   sequence in the CPython ABI, like os.stat_result, and the items as
+   arguments in the universal ABI, like any namedtuple.) */
 #ifndef HPY_RUNTIME_STRUCTSEQ_H
 #define HPY_RUNTIME_STRUCTSEQ_H
 
