@@ -4,7 +4,8 @@ and destructors declared with HPyCapsule_DESTRUCTOR.
 The C side names pointers and names by small integers, so that the tests
 see which of its payloads or names a capsule holds: pointer k > 0 is
 &payloads[k - 1], 0 is NULL and -1 a pointer that is not one of ours; name
-k is NAMES[k] (0 is NULL)."""
+k is NAMES[k] (0 is NULL, 3 the text of NAMES[1] at another address);
+destructor k is dtor_of(k) (0 is NULL, 3 and 4 are incomplete ones)."""
 import gc
 import importlib.util
 
