@@ -690,6 +690,12 @@ static int ctx_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
     return PyObject_DelItemString(_h2py(obj), utf8_key);
 }
 
+static int ctx_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name)
+{
+    (void)ctx;
+    return PyCapsule_IsValid(_h2py(capsule), utf8_name);
+}
+
 static HPy ctx_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals)
 {
     (void)ctx;

@@ -133,3 +133,10 @@ def ctx_build(tmp_path):
         name, path = hpy_compile.build(text, abi, tmp_path, name=name)
         return hpy_compile.load(name, path, abi)
     return make
+
+
+@pytest.fixture(scope='session')
+def ctx_prepare():
+    """prepare(source) -> the C text that ctx_module compiles, for tests that
+    build and load it their own way (another ABI set, another runtime)."""
+    return prepare

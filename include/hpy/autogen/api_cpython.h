@@ -933,7 +933,8 @@ HPyAPI_FUNC void *HPyCapsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key k
 
 HPyAPI_FUNC int HPyCapsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name)
 {
-    return ctx_Capsule_IsValid(ctx, capsule, utf8_name);
+    (void)ctx;
+    return PyCapsule_IsValid(_h2py(capsule), utf8_name);
 }
 
 HPyAPI_FUNC int HPyCapsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value)
