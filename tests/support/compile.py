@@ -5,6 +5,7 @@ Source snippets may use these markers:
     @EXPORT_TYPE("Name", spec)  add the type made from the HPyType_Spec `spec`
                                 to the module as `Name` (HPyHelpers_AddType,
                                 in an HPy_mod_exec slot);
+    @GLOBALS(array)             the module's HPyModuleDef.globals;
     @INIT                       emit the HPyModuleDef and HPy_MODINIT.
 """
 import importlib.util
@@ -19,6 +20,8 @@ CC = sysconfig.get_config_var('CC').split()[0] if sysconfig.get_config_var('CC')
 # Our own snippets are held to the project's warning standard.
 WARNINGS = ['-Wall', '-Wextra', '-Werror', '-Wno-unused-parameter']
 _counter = itertools.count()
+# Every source compiled in this test session (tests/test_api_coverage.py).
+COMPILED = []
 
 
 class CompileError(Exception):
@@ -43,13 +46,20 @@ def expand(source, name):
     if types:
         source = _EXPORT_TYPE.sub('', source).replace('@INIT', _type_exports(types) + '@INIT')
         exports.append('_test_add_types')
+    globals_ = re.findall(r'^\s*@GLOBALS\((\w+)\)\s*$', source, re.M)
+    source = re.sub(r'^\s*@GLOBALS\(\w+\)\s*$', '', source, flags=re.M)
     defines = ''.join(f'    &{sym},\n' for sym in exports)
     init = (f'static HPyDef *_test_defines[] = {{\n{defines}    NULL\n}};\n'
             f'static HPyModuleDef _test_moduledef = {{\n'
             f'    .doc = "test module {name}",\n'
+            + ''.join(f'    .globals = {g},\n' for g in globals_) +
             f'    .defines = _test_defines,\n}};\n'
             f'HPy_MODINIT({name}, _test_moduledef)\n')
-    return '#include <hpy.h>\n' + source.replace('@INIT', init)
+    source = source.replace('@INIT', init)
+    # hpy.h first, unless the source includes it itself (after its own #defines)
+    if re.search(r'^\s*#\s*include\s*[<"]hpy\.h[>"]', source, re.M):
+        return source
+    return '#include <hpy.h>\n' + source
 
 
 def unique_name(prefix='mod'):
@@ -61,19 +71,21 @@ CXX = 'g++'
 CXX_FLAGS = ['-std=c++20', '-Wno-missing-field-initializers']
 
 
-def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None, cplusplus=False):
+def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None, cplusplus=False, libs=()):
     """Compile `source` (already expanded or with markers) into a module of
-    `abi` in tmp_path, as C or C++; returns (name, path)."""
+    `abi` in tmp_path, as C or C++, linked with `libs` (e.g. ['-lm']);
+    returns (name, path)."""
     name = name or unique_name()
     src = tmp_path / f'{name}.c'
     src.write_text(expand(source, name))
+    COMPILED.append(src.read_text())
     out = tmp_path / (name + (suffix if suffix is not None else _abi.ext_suffix(abi)))
     compiler = [CXX, *CXX_FLAGS] if cplusplus else [CC]
     cmd = ([*compiler, '-shared', '-fPIC', '-O0', '-g', *WARNINGS,
             *_abi.compile_args(abi), *extra_cflags,
             # the source is C++ when asked; the libraries after it are not sources
             *(['-x', 'c++', str(src), '-x', 'none'] if cplusplus else [str(src)]), '-o', str(out),
-            *_abi.link_args(abi)])
+            *_abi.link_args(abi), *libs])
     proc = subprocess.run(cmd, capture_output=True, text=True, errors='replace')
     if proc.returncode != 0:
         raise CompileError(f'{" ".join(cmd)}\n{proc.stdout}{proc.stderr}')
