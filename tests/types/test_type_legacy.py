@@ -361,11 +361,18 @@ static HPy crossing_refs_impl(HPyContext *ctx, HPy self, HPy arg)
     return HPy_BuildValue(ctx, "nn", with_handle - as_py, as_py - Py_REFCNT(obj));
 }
 
+/* (HPy_FromPyObject(NULL) is null, HPy_AsPyObject(HPy_NULL) is NULL), with
+   no exception */
 HPyDef_METH(from_null, "from_null", HPyFunc_NOARGS)
 static HPy from_null_impl(HPyContext *ctx, HPy self)
 {
     HPy h = HPy_FromPyObject(ctx, NULL);
-    return HPyBool_FromLong(ctx, HPy_IsNull(h) && !HPyErr_Occurred(ctx));
+    PyObject *obj = HPy_AsPyObject(ctx, HPy_NULL);
+    int error = HPyErr_Occurred(ctx);
+    HPyErr_Clear(ctx);
+    return HPy_BuildValue(ctx, "OOO", HPy_IsNull(h) ? ctx->h_True : ctx->h_False,
+                          obj == NULL ? ctx->h_True : ctx->h_False,
+                          error ? ctx->h_True : ctx->h_False);
 }
 
 /* The PyObject * of a legacy instance is its struct (both helpers agree). */
@@ -701,6 +708,19 @@ def test_legacy_field_references(mod):
     assert mod.get_destroyed() == '3 '
 
 
+def test_python_subclass_of_a_legacy_gc_type(mod):
+    class Sub(mod.LNode):
+        pass
+    gc.collect()
+    mod.get_destroyed()
+    node = Sub(7)
+    node.next = node
+    node.attr = node
+    del node
+    gc.collect()
+    assert mod.get_destroyed() == '7 '
+
+
 def test_legacy_metaclass(mod):
     assert type(mod.LClassy) is mod.LMeta and issubclass(mod.LMeta, type)
     assert mod.LClassy.tag == 0
@@ -752,8 +772,8 @@ def test_crossing_references(mod):
     assert sys.getrefcount(value) == refs
 
 
-def test_from_null_is_a_null_handle(mod):
-    assert mod.from_null() is True
+def test_null_crosses_as_null(mod):
+    assert mod.from_null() == (True, True, False)
 
 
 # ---- the errors of HPy 0.9 ----
