@@ -137,6 +137,31 @@ static HPyType_Spec Classy_spec = {
     .defines = Classy_defines,
 };
 
+/* make_dyn(meta): a type with members, methods, a call slot and a doc,
+   made with the metaclass meta */
+HPyDef_SLOT(Dyn_call, HPy_tp_call)
+static HPy Dyn_call_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs, HPy kwnames)
+{
+    return HPyUnicode_FromString(ctx, "called");
+}
+static HPyDef *Dyn_defines[] = { &DefaultT_a, &DefaultT_b, &DefaultT_bump, &Dyn_call, NULL };
+static HPyType_Spec Dyn_spec = {
+    .name = "shapes.Dyn",
+    .basicsize = sizeof(DefaultData),
+    .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE,
+    .builtin_shape = SHAPE(DefaultData),
+    .defines = Dyn_defines,
+    .doc = "made with a metaclass",
+};
+
+HPyDef_METH(make_dyn, "make_dyn", HPyFunc_O)
+static HPy make_dyn_impl(HPyContext *ctx, HPy self, HPy meta)
+{
+    HPyType_SpecParam params[] = {
+        { HPyType_SpecParam_Metaclass, meta }, { (HPyType_SpecParam_Kind)0, HPy_NULL } };
+    return HPyType_FromSpec(ctx, &Dyn_spec, params);
+}
+
 /* set_tag(cls, n): the metaclass struct of cls, through _HPy_AsStruct_Type. */
 HPyDef_METH(set_tag, "set_tag", HPyFunc_VARARGS)
 static HPy set_tag_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
@@ -223,6 +248,7 @@ static int add_types_impl(HPyContext *ctx, HPy module)
 @EXPORT(shape_of)
 @EXPORT(helper_shapes)
 @EXPORT(new_of)
+@EXPORT(make_dyn)
 @EXPORT(add_types)
 @INIT
 '''
@@ -502,6 +528,44 @@ def test_metaclass_of_python_classes(mod):
         pass
     mod.set_tag(Late, 11)
     assert mod.get_tag(Late) == 11 and mod.shape_of(SubMeta) == TYPE
+
+
+def metaclass_of_kind(mod, kind):
+    return mod.Meta if kind == 'hpy' else type('PyMeta', (type,), {})
+
+
+@pytest.mark.parametrize('kind', ['hpy', 'python'])
+def test_type_made_with_a_metaclass_is_complete(mod, kind):
+    meta = metaclass_of_kind(mod, kind)
+    dyn = mod.make_dyn(meta)
+    assert type(dyn) is meta
+    assert (dyn.__name__, dyn.__module__, dyn.__doc__) == ('Dyn', 'shapes', 'made with a metaclass')
+    # the descriptors belong to the type itself
+    assert dyn.a.__objclass__ is dyn and dyn.bump.__objclass__ is dyn
+    obj = dyn()
+    obj.a = 2
+    assert (obj.bump(), obj(), dyn.bump(obj)) == ((3, 0.5), 'called', (4, 1.0))
+    with pytest.raises(TypeError):
+        dyn.bump(5)
+    assert [c for c in object.__subclasses__() if c.__name__ == 'Dyn' and c is dyn] == [dyn]
+    if kind == 'hpy':
+        mod.set_tag(dyn, 8)
+        assert (dyn.tag, mod.get_tag(dyn)) == (8, 8)
+
+
+@pytest.mark.parametrize('kind', ['hpy', 'python'])
+def test_type_made_with_a_metaclass_is_released(mod, kind):
+    meta = metaclass_of_kind(mod, kind)
+    gc.collect()
+    gc.collect()
+    refs = sys.getrefcount(meta)
+    dyn = mod.make_dyn(meta)
+    obj = dyn()
+    ref = weakref.ref(dyn)
+    del dyn, obj
+    gc.collect()
+    assert ref() is None
+    assert sys.getrefcount(meta) == refs
 
 
 def test_metaclass_instances_are_released(mod):
