@@ -1,5 +1,6 @@
-"""HPyDef_SLOT for every slot of HPy 0.9 (api/hpy.api's [slots]; it has no
-tp_iter / tp_iternext), the HPy call protocol (HPy_tp_call,
+"""HPyDef_SLOT for every slot of HPy 0.9 (ABI 0.0 in api/hpy.api's [slots]:
+there is no tp_iter / tp_iternext; HPy_tp_descr_get, of ABI 0.1, is tested in
+test_type_later_members.py), the HPy call protocol (HPy_tp_call,
 HPyDef_CALL_FUNCTION, HPy_SetCallFunction, __vectorcalloffset__),
 tp_init / tp_new, tp_finalize, tp_destroy and the buffer slots, in both
 ABIs. One C source, compiled once per ABI."""
@@ -1132,13 +1133,6 @@ def test_conversion_slot_errors_propagate(mod, name, convert):
 
 # ---- sequence slots ----
 
-def test_tp_new_error_propagates(mod):
-    with pytest.raises(ValueError, match='^a Seq has 0 to 4 items$'):
-        mod.Seq(5)
-    with pytest.raises(TypeError):
-        mod.Seq('x')
-
-
 def test_sq_length_and_sq_item(mod):
     s = mod.Seq(3)
     assert len(s) == 3
@@ -1341,6 +1335,13 @@ def test_tp_new_with_args_and_kwargs(mod):
         mod.Obj(1, bad=2)
     with pytest.raises(TypeError):
         mod.Obj(1, 2, 3)
+
+
+def test_tp_new_error_propagates(mod):
+    with pytest.raises(ValueError, match='^a Seq has 0 to 4 items$'):
+        mod.Seq(5)
+    with pytest.raises(TypeError):
+        mod.Seq('x')
 
 
 def test_tp_new_of_a_python_subclass(mod):
