@@ -698,6 +698,8 @@ def test_legacy_gc_type_with_fields_and_destroy(mod):
 
 
 def test_legacy_field_references(mod):
+    gc.collect()
+    mod.get_destroyed()
     node, value = mod.LNode(3), object()
     refs = sys.getrefcount(value)
     node.next = value
