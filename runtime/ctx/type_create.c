@@ -29,6 +29,20 @@ static PyMemberDef *members_of(PyHeapTypeObject *ht)
     return (PyMemberDef *)((char *)ht + Py_TYPE(ht)->tp_basicsize);
 }
 
+/* A copy of s by `alloc` (the allocator that will free it); NULL with
+   MemoryError. */
+static char *copy_string(const char *s, void *(*alloc)(size_t))
+{
+    size_t size = strlen(s) + 1;
+    char *copy = alloc(size);
+    if (copy == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    memcpy(copy, s, size);
+    return copy;
+}
+
 /* CPython 3.10 and 3.11 only: copy the heap type `tmp` into a fresh
    instance of `meta`, give the copy its own member table and name buffer,
    let PyType_Ready build its dict, MRO and caches again, and drop `tmp`. */
@@ -73,26 +87,12 @@ static PyObject *rebuild_in_metaclass(PyTypeObject *tmp, PyTypeObject *meta, con
     }
 #if PY_VERSION_HEX >= 0x030B0000
     ht->_ht_tpname = NULL;
-    size_t name_len = strlen(tmp->tp_name) + 1;
-    char *tpname = PyMem_Malloc(name_len);
-    if (tpname == NULL) {
-        PyErr_NoMemory();
+    if ((ht->_ht_tpname = copy_string(tmp->tp_name, PyMem_Malloc)) == NULL)
         goto error;
-    }
-    memcpy(tpname, tmp->tp_name, name_len);
-    ht->_ht_tpname = tpname;
-    tp->tp_name = tpname;
+    tp->tp_name = ht->_ht_tpname;
 #endif
-    if (tmp->tp_doc != NULL) {
-        size_t len = strlen(tmp->tp_doc) + 1;
-        char *doc = PyObject_Malloc(len);
-        if (doc == NULL) {
-            PyErr_NoMemory();
-            goto error;
-        }
-        memcpy(doc, tmp->tp_doc, len);
-        tp->tp_doc = doc;
-    }
+    if (tmp->tp_doc != NULL && (tp->tp_doc = copy_string(tmp->tp_doc, PyObject_Malloc)) == NULL)
+        goto error;
     if (PyType_Ready(tp) < 0)
         goto error;
     const char *dot = strrchr(name, '.');

@@ -372,7 +372,8 @@ HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_S
         basicsize = vectorcall_offset + (Py_ssize_t)sizeof(vectorcallfunc);
     }
 
-    _HPyTypeInfo *info = _HPyTypeInfo_Alloc(_HPyDef_MethodCount(spec->defines, legacy.methods));
+    _HPyTypeInfo *info = _HPyTypeInfo_Alloc(_HPyDef_MethodCount(spec->defines, legacy.methods),
+                                            spec->name);
     if (info == NULL)
         goto error_bases;
     info->shape = spec->builtin_shape;
@@ -381,7 +382,7 @@ HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_S
     if (_HPyDef_FillMethods(spec->defines, legacy.methods, info->methods) < 0)
         goto error_info;
 
-    PyType_Spec pyspec = { spec->name, (int)basicsize, spec->itemsize,
+    PyType_Spec pyspec = { info->name, (int)basicsize, spec->itemsize,
                            (unsigned int)spec->flags, NULL };
     /* HPy's slots + legacy ones + doc, methods, members, getsets, dealloc,
        clear, call, new + the sentinel */

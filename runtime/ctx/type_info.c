@@ -2,6 +2,7 @@
    are theirs (see type_info.h): an open-addressing hash set of pointers.
    Guarded by the GIL like the rest of the runtime. */
 #include "ctx/type_info.h"
+#include <string.h>
 
 static struct {
     void **slots;     /* NULL = empty */
@@ -53,12 +54,18 @@ static int contains(const void *p)
     return 0;
 }
 
-_HPyTypeInfo *_HPyTypeInfo_Alloc(Py_ssize_t n_methods)
+_HPyTypeInfo *_HPyTypeInfo_Alloc(Py_ssize_t n_methods, const char *name)
 {
-    _HPyTypeInfo *info = PyMem_RawCalloc(1, sizeof(_HPyTypeInfo) +
-                                            ((size_t)n_methods + 1) * sizeof(PyMethodDef));
-    if (info == NULL)
+    size_t methods_size = ((size_t)n_methods + 1) * sizeof(PyMethodDef);
+    size_t name_size = strlen(name) + 1;
+    _HPyTypeInfo *info = PyMem_RawCalloc(1, sizeof(_HPyTypeInfo) + methods_size + name_size);
+    if (info == NULL) {
         PyErr_NoMemory();
+        return NULL;
+    }
+    char *copy = (char *)info->methods + methods_size;
+    memcpy(copy, name, name_size);
+    info->name = copy;
     return info;
 }
 

@@ -13,6 +13,7 @@
 #include "hpy_runtime_base.h"
 
 typedef struct {
+    const char *name;                        /* a copy of the spec's: CPython < 3.11 keeps it */
     HPyType_BuiltinShape shape;
     HPy_ssize_t head_size;                   /* where the extension's struct starts */
     HPyFunc_traverseproc traverse;           /* HPy_tp_traverse, or NULL */
@@ -23,9 +24,10 @@ typedef struct {
     PyMethodDef methods[];                   /* the type's tp_methods */
 } _HPyTypeInfo;
 
-/* A record with room for n methods plus the sentinel, zeroed, not yet
-   registered; NULL with MemoryError. */
-_HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_Alloc(Py_ssize_t n_methods);
+/* A record with room for n methods plus the sentinel and a copy of `name`,
+   otherwise zeroed, not yet registered; NULL with MemoryError. Freed (by
+   PyMem_RawFree) only if the type could not be made. */
+_HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_Alloc(Py_ssize_t n_methods, const char *name);
 
 /* Make `info` findable from a type whose tp_methods is info->methods;
    -1 with MemoryError. */
