@@ -138,22 +138,8 @@ static _HPyTypeInfo *own_level(PyTypeObject *tp)
     return info != NULL && info->has_hpy_dealloc ? info : NULL;
 }
 
-/* Called for instances of an HPy type T and of its subclasses: Python
-   subclasses (their subtype_dealloc has done their part and calls T's
-   tp_dealloc) and HPy subclasses (whose tp_dealloc is this function too).
-   Each HPy level from the first one up closes its fields and runs its
-   HPy_tp_destroy; then the first base that is not such a level frees the
-   object: a built-in base through its own tp_dealloc (a list frees its
-   items), any other heap type through its tp_dealloc, which also releases
-   the type. */
-void _HPyType_Dealloc(PyObject *self)
+static void dealloc_levels(PyObject *self, PyTypeObject *type)
 {
-    PyTypeObject *type = Py_TYPE(self);
-    if (type->tp_finalize != NULL && PyObject_CallFinalizerFromDealloc(self) < 0)
-        return;   /* resurrected */
-    if (PyType_IS_GC(type))
-        PyObject_GC_UnTrack(self);
-
     PyTypeObject *base = type;
     while (base != NULL && own_level(base) == NULL)
         base = base->tp_base;   /* Python subclasses, already done */
@@ -179,4 +165,32 @@ void _HPyType_Dealloc(PyObject *self)
     }
     if (type->tp_flags & Py_TPFLAGS_HEAPTYPE)
         Py_DECREF(type);
+}
+
+/* Called for instances of an HPy type T and of its subclasses: Python
+   subclasses (their subtype_dealloc has done their part and calls T's
+   tp_dealloc) and HPy subclasses (whose tp_dealloc is this function too).
+   Each HPy level from the first one up closes its fields and runs its
+   HPy_tp_destroy; then the first base that is not such a level frees the
+   object: a built-in base through its own tp_dealloc (a list frees its
+   items), any other heap type through its tp_dealloc, which also releases
+   the type. A GC object goes through CPython's trashcan, so that freeing
+   a long chain of objects does not exhaust the C stack. */
+void _HPyType_Dealloc(PyObject *self)
+{
+    PyTypeObject *type = Py_TYPE(self);
+    if (type->tp_finalize != NULL && PyObject_CallFinalizerFromDealloc(self) < 0)
+        return;   /* resurrected */
+    if (!PyType_IS_GC(type)) {
+        dealloc_levels(self, type);
+        return;
+    }
+    PyObject_GC_UnTrack(self);
+#ifdef Py_TRASHCAN_BEGIN
+    Py_TRASHCAN_BEGIN(self, _HPyType_Dealloc)
+    dealloc_levels(self, type);
+    Py_TRASHCAN_END
+#else
+    dealloc_levels(self, type);
+#endif
 }
