@@ -475,10 +475,6 @@ def test_list_shape_with_fields_collects_a_cycle_through_the_field(mod):
     assert sys.getrefcount(tp) == refs
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: the tp_traverse (and tp_clear) of an HPy type with a List shape and "
-    "HPy_tp_traverse covers only the HPy fields, not the list's items (as in HPy 0.9): "
-    "a cycle through the items is never collected"))
 def test_list_shape_with_fields_collects_a_cycle_through_the_items(mod):
     tp = mod.ListGC
     gc.collect()

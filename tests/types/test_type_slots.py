@@ -1429,12 +1429,6 @@ def test_python_subclass_overriding_call(mod):
     assert mod.Adder(1)(2) == 3
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: HPy_SetCallFunction raises TypeError \"type 'Sub' does not implement the HPy "
-    "call protocol\" for an instance of a Python subclass that overrides __call__ (its "
-    "tp_call is no longer PyVectorcall_Call, though it keeps the inherited "
-    "tp_vectorcall_offset), so the HPy base's tp_new fails and the subclass cannot be "
-    "instantiated; HPy 0.9 on CPython < 3.12 raises for every Python subclass"))
 def test_python_subclass_overriding_call_with_a_call_function_set_in_tp_new(mod):
     class Sub(mod.Adder):
         def __call__(self, *args):
@@ -1616,12 +1610,6 @@ def test_finalizer_calls_into_python(mod, events):
     assert (seen, events()) == ([3], 'F3 D3 ')
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    'bug: HPy_tp_finalize runs with the error indicator of the code that freed the object '
-    'still set (CPython\'s slot_tp_finalize saves and restores it; HPy 0.9 has no '
-    'HPyErr_Fetch for the extension to do it): a call into Python from the finalizer '
-    'fails with SystemError "returned a result with an exception set", which replaces '
-    'the exception that was propagating (also in HPy 0.9)'))
 def test_finalizer_calls_into_python_while_an_exception_propagates(mod, events):
     seen = []
 
