@@ -8,6 +8,7 @@ import gc
 import operator
 import re
 import sys
+import weakref
 
 import pytest
 
@@ -1651,6 +1652,27 @@ def test_cycle_through_a_subclass_field_is_collected(mod, events, fin_sub):
     obj.other = obj
     del obj
     assert events() == 'F2 d0 D2 '
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    'bug: the tp_traverse of HPy types does not visit Py_TYPE(self) (as in HPy 0.9; '
+    'CPython >= 3.9 expects heap types to), and a Python subclass\'s subtype_traverse '
+    'leaves that to its heap base: a cycle through the type (an instance kept on its '
+    'class) is never collected, and the type, its instances and their tp_destroy leak'))
+@pytest.mark.parametrize('maker', ['hpy', 'python'])
+def test_cycle_through_the_type_is_collected(mod, events, maker):
+    # an instance kept on its own class: the instance's tp_traverse must
+    # visit its (heap) type, for a Python subclass too (its subtype_traverse
+    # leaves that to the HPy base)
+    if maker == 'hpy':
+        tp, expected = mod.make_fin_sub(mod.FinGC), 'F5 d0 D5 '
+    else:
+        tp, expected = type('Sub', (mod.FinGC,), {}), 'F5 D5 '
+    tp.keep = tp(5)
+    ref = weakref.ref(tp)
+    del tp
+    assert events() == expected
+    assert ref() is None
 
 
 def test_finalize_and_destroy_of_a_collected_cycle(mod, events):
