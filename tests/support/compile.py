@@ -20,7 +20,7 @@ CC = sysconfig.get_config_var('CC').split()[0] if sysconfig.get_config_var('CC')
 # Our own snippets are held to the project's warning standard.
 WARNINGS = ['-Wall', '-Wextra', '-Werror', '-Wno-unused-parameter']
 _counter = itertools.count()
-# Every source compiled in this test session (tests/test_api_coverage.py).
+# Every (source, abi, flags) compiled in this session (tests/test_api_coverage.py).
 COMPILED = []
 
 
@@ -78,7 +78,7 @@ def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None, cplusp
     name = name or unique_name()
     src = tmp_path / f'{name}.c'
     src.write_text(expand(source, name))
-    COMPILED.append(src.read_text())
+    COMPILED.append((src.read_text(), abi, tuple(extra_cflags)))
     out = tmp_path / (name + (suffix if suffix is not None else _abi.ext_suffix(abi)))
     compiler = [CXX, *CXX_FLAGS] if cplusplus else [CC]
     cmd = ([*compiler, '-shared', '-fPIC', '-O0', '-g', *WARNINGS,
@@ -101,3 +101,13 @@ def load(name, path, abi):
         return module
     import hpy_build.universal
     return hpy_build.universal.load(name, str(path))
+
+
+def preprocess_own_code(text, abi, extra_cflags=()):
+    """The code of an expanded source after the C preprocessor (with the
+    flags of `abi`), without what hpy.h itself expands to."""
+    mark = 'HPY_TEST_CODE_STARTS_HERE'
+    text = text.replace('#include <hpy.h>\n', f'#include <hpy.h>\n{mark}\n', 1)
+    proc = subprocess.run([CC, '-E', '-P', *_abi.compile_args(abi), *extra_cflags, '-x', 'c', '-'],
+                          input=text, capture_output=True, text=True, errors='replace')
+    return proc.stdout.partition(mark)[2]
