@@ -14,15 +14,10 @@ from support import compile as hpy_compile
 ABIS = ['cpython', 'universal']
 
 SOURCE = r'''
-/* A shaped type: a long and a double after the built-in object; bump()
-   reaches them through the STRUCT_AsStruct helper, the members through
-   their offsets. */
-#define SHAPED(NAME, SHAPE_)                                                  \
-    typedef struct {                                                          \
-        long a;                                                               \
-        double b;                                                             \
-    } NAME##Data;                                                             \
-    HPyType_HELPERS(NAME##Data, SHAPE_)                                       \
+/* A shaped type: a long and a double after the built-in object, in a struct
+   NAMEData with HPyType_HELPERS; bump() reaches them through the
+   STRUCT_AsStruct helper, the members through their offsets. */
+#define SHAPED(NAME)                                                          \
     HPyDef_MEMBER(NAME##_a, "a", HPyMember_LONG, offsetof(NAME##Data, a))     \
     HPyDef_MEMBER(NAME##_b, "b", HPyMember_DOUBLE, offsetof(NAME##Data, b))   \
     HPyDef_METH(NAME##_bump, "bump", HPyFunc_NOARGS)                          \
@@ -42,12 +37,29 @@ SOURCE = r'''
         .defines = NAME##_defines,                                            \
     };
 
-SHAPED(LongT, HPyType_BuiltinShape_Long)
-SHAPED(FloatT, HPyType_BuiltinShape_Float)
-SHAPED(UnicodeT, HPyType_BuiltinShape_Unicode)
-SHAPED(TupleT, HPyType_BuiltinShape_Tuple)
-SHAPED(ListT, HPyType_BuiltinShape_List)
-SHAPED(ObjT, HPyType_BuiltinShape_Object)
+typedef struct { long a; double b; } LongTData;
+HPyType_HELPERS(LongTData, HPyType_BuiltinShape_Long)
+SHAPED(LongT)
+
+typedef struct { long a; double b; } FloatTData;
+HPyType_HELPERS(FloatTData, HPyType_BuiltinShape_Float)
+SHAPED(FloatT)
+
+typedef struct { long a; double b; } UnicodeTData;
+HPyType_HELPERS(UnicodeTData, HPyType_BuiltinShape_Unicode)
+SHAPED(UnicodeT)
+
+typedef struct { long a; double b; } TupleTData;
+HPyType_HELPERS(TupleTData, HPyType_BuiltinShape_Tuple)
+SHAPED(TupleT)
+
+typedef struct { long a; double b; } ListTData;
+HPyType_HELPERS(ListTData, HPyType_BuiltinShape_List)
+SHAPED(ListT)
+
+typedef struct { long a; double b; } ObjTData;
+HPyType_HELPERS(ObjTData, HPyType_BuiltinShape_Object)
+SHAPED(ObjT)
 
 /* HPyType_HELPERS without a shape: HPyType_BuiltinShape_Object. */
 typedef struct {

@@ -7,7 +7,10 @@ ABIs. One C source, compiled once per ABI."""
 import gc
 import operator
 import re
+import subprocess
 import sys
+import weakref
+from pathlib import Path
 
 import pytest
 
@@ -1651,6 +1654,56 @@ def test_cycle_through_a_subclass_field_is_collected(mod, events, fin_sub):
     obj.other = obj
     del obj
     assert events() == 'F2 d0 D2 '
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    'bug: the tp_traverse of HPy types does not visit Py_TYPE(self) (as in HPy 0.9; '
+    'CPython >= 3.9 expects heap types to), and a Python subclass\'s subtype_traverse '
+    'leaves that to its heap base: a cycle through the type (an instance kept on its '
+    'class) is never collected, and the type, its instances and their tp_destroy leak'))
+@pytest.mark.parametrize('maker', ['hpy', 'python'])
+def test_cycle_through_the_type_is_collected(mod, events, maker):
+    # an instance kept on its own class: the instance's tp_traverse must
+    # visit its (heap) type, for a Python subclass too (its subtype_traverse
+    # leaves that to the HPy base)
+    if maker == 'hpy':
+        tp, expected = mod.make_fin_sub(mod.FinGC), 'F5 d0 D5 '
+    else:
+        tp, expected = type('Sub', (mod.FinGC,), {}), 'F5 D5 '
+    tp.keep = tp(5)
+    ref = weakref.ref(tp)
+    del tp
+    assert events() == expected
+    assert ref() is None
+
+
+DEEP_CHAIN = r'''
+import gc, sys
+sys.path.insert(0, {tests!r})
+from support import compile as hpy_compile
+mod = hpy_compile.load({name!r}, {path!r}, {abi!r})
+gc.disable()
+head = None
+for _ in range(1000000):
+    node = mod.Seq(1)
+    node[0] = head
+    head = node
+del node, head           # each dealloc releases the next node
+print('freed')
+'''
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    'bug: the dealloc of HPy types (_HPyType_Dealloc) has no trashcan '
+    '(Py_TRASHCAN_BEGIN/END, which subtype_dealloc and the built-in containers use; '
+    'HPy 0.9 has none either): freeing a chain of 100000 objects linked by HPyFields '
+    'recurses through the C stack and crashes the interpreter (SIGSEGV)'))
+def test_dealloc_of_a_long_chain_does_not_overflow_the_stack(mod, abi):
+    # in a child process: the failure is a crash
+    code = DEEP_CHAIN.format(tests=str(Path(__file__).resolve().parents[1]),
+                             name=mod.__name__, path=mod.__file__, abi=abi)
+    proc = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout) == (0, 'freed\n'), proc.stderr[-2000:]
 
 
 def test_finalize_and_destroy_of_a_collected_cycle(mod, events):
