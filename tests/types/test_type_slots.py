@@ -1693,11 +1693,6 @@ print('freed')
 '''
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    'bug: the dealloc of HPy types (_HPyType_Dealloc) has no trashcan '
-    '(Py_TRASHCAN_BEGIN/END, which subtype_dealloc and the built-in containers use; '
-    'HPy 0.9 has none either): freeing a chain of 100000 objects linked by HPyFields '
-    'recurses through the C stack and crashes the interpreter (SIGSEGV)'))
 def test_dealloc_of_a_long_chain_does_not_overflow_the_stack(mod, abi):
     # in a child process: the failure is a crash
     code = DEEP_CHAIN.format(tests=str(Path(__file__).resolve().parents[1]),
