@@ -8,6 +8,7 @@ source scripts/setup_venv.sh .venv-demo
 for abi in cpython universal; do
     echo
     echo "== hpy-abi=$abi: pip wheel examples/hello"
+    rm -rf "dist/hello-$abi"    # this script's own output of an earlier run
     .venv-demo/bin/python -m pip wheel --quiet --find-links dist --wheel-dir "dist/hello-$abi" \
         "-Chpy-abi=$abi" examples/hello
     wheel=$(ls "dist/hello-$abi"/hello-*.whl)
