@@ -199,7 +199,9 @@ def link_args(abi, package_dir=None, platform=None):
         if platform == 'darwin':
             args.append('-Wl,-undefined,error')
         elif not platform.startswith('win'):
-            args.append('-Wl,-z,defs')
+            # libm: the C math library, which the interpreter used to supply
+            # (hpy_extension() links the other C runtime libraries too).
+            args += ['-Wl,-z,defs', '-lm']
     elif platform == 'darwin':
         # CPython's symbols come from the process loading the module.
         args.append('-Wl,-undefined,dynamic_lookup')

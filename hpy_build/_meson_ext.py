@@ -24,6 +24,7 @@ This module is Meson-internal code: it is imported only by the entry point.
 """
 
 import copy
+import os
 
 from mesonbuild import mesonlib, mlog
 from mesonbuild.interpreter import Interpreter
@@ -106,12 +107,7 @@ def _hpy_dependency(interp, node, abi):
 
 
 def _no_undefined_args(interp, node):
-    compilers = interp.environment.coredata.compilers[MachineChoice.HOST]
-    compiler = compilers.get('c') or compilers.get('cpp')
-    if compiler is None:
-        raise mesonlib.MesonException(
-            "%s needs a C or C++ compiler: add 'c' to the languages of "
-            "project()" % FUNCTION_NAME)
+    compiler = _compiler_holder(interp, node).compiler
     try:
         # as get_option('b_sanitize') in a meson.build: stable across Meson
         # versions, unlike the option store behind it
@@ -124,6 +120,71 @@ def _no_undefined_args(interp, node):
                      'linked with every symbol resolved' % FUNCTION_NAME)
         return []
     return compiler.no_undefined_link_args()
+
+
+# What a module gets from the interpreter's process without asking: the C
+# libraries the interpreter itself links. A universal module is linked with
+# every symbol resolved, so it links them (as needed: unused ones are not
+# recorded); those missing on this system are skipped.
+_C_RUNTIME_LIBRARIES = ('m', 'dl', 'pthread', 'rt', 'util')
+
+# Run by GNU ld for each undefined symbol (--error-handling-script), before
+# its own "undefined reference" message: say what that means for a
+# universal module.
+_UNDEFINED_SYMBOL_SCRIPT = r"""#!/bin/sh
+# Written by hpy_build's hpy_extension(): explains undefined symbols in the
+# link of a universal HPy module. GNU ld runs it as: SCRIPT undefined-symbol NAME
+[ "$1" = undefined-symbol ] || exit 0
+case "$2" in
+  Py*|_Py*)
+    echo "hpy_build: '$2' belongs to the Python interpreter (its C API): a" \
+         "universal module cannot use it. Use the HPy API instead, or build" \
+         "this module with abi: 'hybrid' to mix in the C API." >&2 ;;
+  *)
+    echo "hpy_build: '$2' is defined neither in the module nor in a library" \
+         "it links: a universal module is linked with every symbol resolved;" \
+         "add the library that defines it (dependencies: or link_args:)." >&2 ;;
+esac
+exit 0
+"""
+
+
+def _compiler_holder(interp, node):
+    compilers = interp.environment.coredata.compilers[MachineChoice.HOST]
+    compiler = compilers.get('c') or compilers.get('cpp')
+    if compiler is None:
+        raise mesonlib.MesonException(
+            "%s needs a C or C++ compiler: add 'c' to the languages of "
+            "project()" % FUNCTION_NAME)
+    holder = interp._holderify(compiler)
+    holder.current_node = node
+    return holder
+
+
+def _universal_link(interp, node):
+    """(dependencies, link args) every universal module links; once per configure."""
+    cached = getattr(interp, '_hpy_build_universal_link', None)
+    if cached is not None:
+        return cached
+    cc = _compiler_holder(interp, node)
+    deps = []
+    for name in _C_RUNTIME_LIBRARIES:
+        lib = cc.method_call('find_library', [name], {'required': False})
+        if lib.found():
+            deps.append(lib)
+    args = []
+    if not interp.environment.machines[MachineChoice.HOST].is_windows():
+        script = os.path.join(interp.environment.get_build_dir(), 'hpy-build',
+                              'undefined-symbol.sh')
+        os.makedirs(os.path.dirname(script), exist_ok=True)
+        with open(script, 'w', encoding='utf-8') as f:
+            f.write(_UNDEFINED_SYMBOL_SCRIPT)
+        os.chmod(script, 0o755)
+        arg = '-Wl,--error-handling-script=' + script
+        if cc.method_call('has_multi_link_arguments', [arg], {}):
+            args.append(arg)
+    interp._hpy_build_universal_link = (deps, args)
+    return deps, args
 
 
 def _is_python_dependency(dep):
@@ -159,9 +220,12 @@ def _universal(interp, node, args, raw, checked, python):
     raw['install_dir'] = [install_dir]
     raw['name_prefix'] = ''
     raw['name_suffix'] = ext
-    raw['dependencies'] = deps + [_hpy_dependency(interp, node, 'universal')]
+    no_undefined = _no_undefined_args(interp, node)
+    runtime_deps, explain_args = _universal_link(interp, node)
+    raw['dependencies'] = (deps + [_hpy_dependency(interp, node, 'universal')]
+                           + runtime_deps)
     raw['link_args'] = (mesonlib.listify(raw.get('link_args', []))
-                        + _no_undefined_args(interp, node))
+                        + no_undefined + (explain_args if no_undefined else []))
     if not checked['gnu_symbol_visibility']:
         # As extension_module(): export only the module's init function.
         raw['gnu_symbol_visibility'] = 'inlineshidden'

@@ -29,7 +29,7 @@ def test_each_query(capsys, fake):
     assert out == [' '.join(['-I' + os.path.join(inc, 'hpy', 'forbid_python_h'),
                              '-DHPY_ABI_UNIVERSAL', '-I' + inc, '-fvisibility=hidden'])]
     _, out, _ = run(capsys, '--abi', 'universal', '--libs')
-    assert out == [str(fake / 'lib' / 'libhpyhelpers-universal.a') + ' -Wl,-z,defs']
+    assert out == [str(fake / 'lib' / 'libhpyhelpers-universal.a') + ' -Wl,-z,defs -lm']
     _, out, _ = run(capsys, '--abi', 'universal', '--ext-suffix')
     assert out == ['.hpy0.so']
     _, out, _ = run(capsys, '--includedir')
@@ -82,7 +82,8 @@ def test_console_script():
     assert out == '.hpy0.so\n'
 
 
-def test_module_runs_as_main():
+def test_module_runs_as_main(tmp_path):
+    # cwd outside the repository: `-m` must import the installed hpy_build
     out = subprocess.run([sys.executable, '-m', 'hpy_build.config', '--version'],
-                         capture_output=True, text=True, check=True).stdout
+                         cwd=tmp_path, capture_output=True, text=True, check=True).stdout
     assert out.strip() == hpy_build.__version__

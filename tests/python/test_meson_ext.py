@@ -134,6 +134,70 @@ def test_universal_is_universal_by_construction(tmp_path):
     assert proc.returncode != 0
     assert 'forbid_python_h/Python.h' in proc.stdout
     assert "undefined reference to `PyLong_FromLong'" in proc.stdout
+    # ...and says what that means
+    assert ("hpy_build: 'PyLong_FromLong' belongs to the Python interpreter (its C API): a "
+            "universal module cannot use it. Use the HPy API instead, or build this module "
+            "with abi: 'hybrid'") in proc.stdout
+
+
+NUMERIC = GOOD.replace('NAME', 'numeric').replace('#include <hpy.h>', '''
+#include <hpy.h>
+#include <math.h>
+#include <pthread.h>
+#include <dlfcn.h>
+static void *root(void *arg) { *(double *)arg = sqrt(*(double *)arg); return NULL; }
+HPyDef_METH(calc, "calc", HPyFunc_O)
+static HPy calc_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    double x = HPyFloat_AsDouble(ctx, arg);
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, root, &x) != 0 || pthread_join(thread, NULL) != 0)
+        return HPy_NULL;
+    void *process = dlopen(NULL, RTLD_LAZY);
+    if (process == NULL)
+        return HPy_NULL;
+    dlclose(process);
+    return HPyFloat_FromDouble(ctx, pow(x, 3.0) + floor(0.5));
+}
+''').replace('&answer, NULL', '&answer, &calc, NULL')
+
+CXX = GOOD.replace('NAME', 'cxx').replace('#include <hpy.h>', '''
+#include <hpy.h>
+#include <stdexcept>
+#include <string>
+#include <vector>
+HPyDef_METH(join, "join", HPyFunc_NOARGS)
+static HPy join_impl(HPyContext *ctx, HPy self)
+{
+    std::vector<std::string> parts{"a", "b"};
+    std::string joined;
+    try {
+        for (const auto &p : parts)
+            joined += p;
+        throw std::runtime_error(joined);
+    } catch (const std::exception &e) {
+        return HPyUnicode_FromString(ctx, e.what());
+    }
+}
+''').replace('&answer, NULL', '&answer, &join, NULL')
+
+
+@needs_ninja
+def test_universal_links_the_c_runtime_not_the_interpreter(tmp_path):
+    # libm, threads, dlopen: what a C module used to get from the interpreter;
+    # and C++'s runtime.
+    setup(tmp_path, '''
+        project('p', 'c', 'cpp')
+        hpy_extension('numeric', 'numeric.c', abi: 'universal')
+        hpy_extension('cxx', 'cxx.cpp', abi: 'universal')
+    ''', sources={'numeric.c': NUMERIC, 'cxx.cpp': CXX})
+    build = tmp_path / 'build'
+    meson(tmp_path, 'compile', '-C', build)
+    import hpy_build.universal
+    numeric = hpy_build.universal.load('numeric', str(build / 'numeric.hpy0.so'))
+    assert numeric.calc(4.0) == 8.0
+    cxx = hpy_build.universal.load('cxx', str(build / 'cxx.hpy0.so'))
+    assert cxx.join() == 'ab'
 
 
 @needs_ninja
