@@ -38,7 +38,7 @@ MESON_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
 
 REQUIREMENTS = ['meson-python >= 0.16', 'meson >= 1.4', 'ninja >= 1.8.2']
 
-NATIVE_FILE = 'hpy-build-native-file.ini'
+NATIVE_FILE = _settings.NATIVE_FILE
 PREBUILT_DIR = '.hpy_build-prebuilt'
 
 

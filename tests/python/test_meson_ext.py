@@ -87,6 +87,46 @@ def test_default_abi_from_machine_file(tmp_path):
     assert set(files) == {'a.hpy0.so', 'b' + sysconfig.get_config_var('EXT_SUFFIX')}
 
 
+def test_abi_on_the_command_line(tmp_path):
+    meson_build = "project('p', 'c')\nhpy_extension('a', 'a.c', install: true)\n"
+    _, proc = setup(tmp_path, meson_build, '-Dhpy-abi=universal', sources={'a.c': ''})
+    assert 'HPy extension a ABI: universal' in proc.stdout
+    assert set(installed(tmp_path)) == {'a.hpy0.so'}
+    # changed by setting the directory up again (Meson's own -D spelling works too)
+    build = tmp_path / 'build'
+    proc = meson(tmp_path, 'setup', '--reconfigure', build, tmp_path / 'src', '-D', 'hpy_abi=hybrid')
+    assert 'HPy extension a ABI: hybrid' in proc.stdout
+    assert set(installed(tmp_path)) == {'a' + _abi.ext_suffix('hybrid')}
+
+
+@pytest.mark.parametrize('args, message', [
+    (['setup', 'b', '-Dhpy-abi=bogus'],
+     "hpy_build: error: unknown hpy-abi 'bogus': expected one of cpython, universal, hybrid"),
+    (['configure', 'b', '-Dhpy-abi=universal'],
+     'hpy_build: error: -Dhpy-abi is chosen when the build directory is set up: '
+     'setup --reconfigure BUILDDIR -Dhpy-abi=universal'),
+])
+def test_abi_on_the_command_line_errors(tmp_path, args, message):
+    proc = meson(tmp_path, *args, check=False)
+    assert proc.returncode == 1 and message in proc.stderr
+    assert not (tmp_path / 'b').exists()
+
+
+def test_abi_change_of_a_directory_set_up_without_it(tmp_path):
+    setup(tmp_path, "project('p', 'c')\nhpy_extension('a', 'a.c')\n", sources={'a.c': ''})
+    proc = meson(tmp_path, 'setup', '--reconfigure', tmp_path / 'build', tmp_path / 'src',
+                 '-Dhpy-abi=universal', check=False)
+    assert proc.returncode == 1
+    assert 'was set up without -Dhpy-abi' in proc.stderr
+
+
+@pytest.mark.parametrize('args', [['--help'], ['setup', '--help']])
+def test_help_mentions_hpy_extension(tmp_path, args):
+    proc = meson(tmp_path, *args)
+    assert 'usage: meson' in proc.stdout
+    assert 'hpy_extension(name, sources...' in proc.stdout and '-Dhpy-abi=' in proc.stdout
+
+
 @pytest.mark.parametrize('call, message', [
     ("hpy_extension('m', 'm.c', abi: 'nope')",
      "hpy_extension: unknown abi 'nope': expected one of 'cpython', 'universal', 'hybrid'"),
