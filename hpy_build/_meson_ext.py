@@ -95,15 +95,17 @@ def _resolve_abi(interp, asked, python_suffix):
     return _abi.default_abi('cpython' if is_cpython else 'other')
 
 
-def _hpy_dependency(interp, node, abi):
+def _hpy_dependency(interp, node, abi, extra_link_args=()):
     try:
         # Python's headers, when wanted, come with extension_module().
         compile_args = _abi.hpy_compile_args(abi)
         helper = _abi.helper_library(abi)
     except _abi.NotInstalledError as exc:
         raise mesonlib.MesonException('%s: %s' % (FUNCTION_NAME, exc))
+    # After the helper library, so that what it uses resolves too.
     return interp.func_declare_dependency(
-        node, [], {'compile_args': compile_args, 'link_args': [helper]})
+        node, [], {'compile_args': compile_args,
+                   'link_args': [helper] + list(extra_link_args)})
 
 
 def _no_undefined_args(interp, node):
@@ -162,17 +164,12 @@ def _compiler_holder(interp, node):
 
 
 def _universal_link(interp, node):
-    """(dependencies, link args) every universal module links; once per configure."""
+    """The link arguments every universal module gets; worked out once per configure."""
     cached = getattr(interp, '_hpy_build_universal_link', None)
     if cached is not None:
         return cached
     cc = _compiler_holder(interp, node)
-    deps = []
-    for name in _C_RUNTIME_LIBRARIES:
-        lib = cc.method_call('find_library', [name], {'required': False})
-        if lib.found():
-            deps.append(lib)
-    args = []
+    wanted = []
     if not interp.environment.machines[MachineChoice.HOST].is_windows():
         script = os.path.join(interp.environment.get_build_dir(), 'hpy-build',
                               'undefined-symbol.sh')
@@ -180,11 +177,16 @@ def _universal_link(interp, node):
         with open(script, 'w', encoding='utf-8') as f:
             f.write(_UNDEFINED_SYMBOL_SCRIPT)
         os.chmod(script, 0o755)
-        arg = '-Wl,--error-handling-script=' + script
-        if cc.method_call('has_multi_link_arguments', [arg], {}):
-            args.append(arg)
-    interp._hpy_build_universal_link = (deps, args)
-    return deps, args
+        wanted.append('-Wl,--error-handling-script=' + script)
+        wanted += ['-l' + name for name in _C_RUNTIME_LIBRARIES]
+    # One link test for all (each costs a compiler run); one per argument
+    # only where that fails, to keep those this toolchain has.
+    if wanted and cc.method_call('has_multi_link_arguments', wanted, {}):
+        args = wanted
+    else:
+        args = [a for a in wanted if cc.method_call('has_multi_link_arguments', [a], {})]
+    interp._hpy_build_universal_link = args
+    return args
 
 
 def _is_python_dependency(dep):
@@ -221,11 +223,9 @@ def _universal(interp, node, args, raw, checked, python):
     raw['name_prefix'] = ''
     raw['name_suffix'] = ext
     no_undefined = _no_undefined_args(interp, node)
-    runtime_deps, explain_args = _universal_link(interp, node)
-    raw['dependencies'] = (deps + [_hpy_dependency(interp, node, 'universal')]
-                           + runtime_deps)
-    raw['link_args'] = (mesonlib.listify(raw.get('link_args', []))
-                        + no_undefined + (explain_args if no_undefined else []))
+    runtime = _universal_link(interp, node) if no_undefined else []
+    raw['dependencies'] = deps + [_hpy_dependency(interp, node, 'universal', runtime)]
+    raw['link_args'] = mesonlib.listify(raw.get('link_args', [])) + no_undefined
     if not checked['gnu_symbol_visibility']:
         # As extension_module(): export only the module's init function.
         raw['gnu_symbol_visibility'] = 'inlineshidden'
