@@ -38,6 +38,27 @@ def test_each_query(capsys, fake):
     assert out == [hpy_build.__version__]
 
 
+def test_pkgconfigdir(capsys, fake):
+    code, out, err = run(capsys, '--pkgconfigdir')
+    assert code == 1 and 'pkg-config files not found in %s' % (fake / 'pkgconfig') in err
+    (fake / 'pkgconfig').mkdir()
+    _, out, _ = run(capsys, '--pkgconfigdir')
+    assert out == [str(fake / 'pkgconfig')]
+
+
+def test_pkgconfig_text_matches_the_flags(fake):
+    # the .pc file says what --cflags and --libs say, relative to its place
+    inc, lib = str(fake / 'include'), str(fake / 'lib')
+    for abi in _abi.ABIS:
+        text = _abi.pkgconfig_text(abi, '1.2', 'linux')
+        fields = dict(line.split(': ', 1) for line in text.splitlines() if ': ' in line)
+        assert fields['Name'] == 'hpy-' + abi and fields['Version'] == '1.2'
+        expand = lambda s: s.replace('${includedir}', inc).replace('${libdir}', lib)
+        assert expand(fields['Cflags']).split() == _abi.compile_args(abi, str(fake))
+        assert expand(fields['Libs']).split() == _abi.link_args(abi, str(fake), 'linux')
+        assert 'prefix=${pcfiledir}/..' in text
+
+
 def test_answers_in_the_order_asked(capsys, fake):
     _, out, _ = run(capsys, '--ext-suffix', '--version', '--abi', 'hybrid', '--cflags')
     assert out[0] == _abi.ext_suffix('hybrid')
