@@ -37,8 +37,27 @@ hpy_build: this is Meson with hpy_extension() added to every meson.build:
 """
 
 
+# As the backend's build requirements say (hpy_build._backend.REQUIREMENTS).
+MESON_MINIMUM = (1, 4)
+
+
 class UsageError(Exception):
     pass
+
+
+def _unsupported_meson():
+    """A message if the installed Meson is older than hpy_build supports."""
+    from mesonbuild import coredata
+    version = getattr(coredata, 'version', '0')
+    parts = []
+    for piece in version.split('.')[:2]:
+        digits = ''.join(c for c in piece if c.isdigit())
+        parts.append(int(digits) if digits else 0)
+    if tuple(parts) >= MESON_MINIMUM:
+        return None
+    return ('Meson %s is older than hpy_build supports (>= %s); upgrade it: '
+            'pip install --upgrade "meson>=%s"'
+            % (version, '.'.join(map(str, MESON_MINIMUM)), '.'.join(map(str, MESON_MINIMUM))))
 
 
 def _split_abi_option(args):
@@ -138,6 +157,10 @@ def main(argv=None):
     except ImportError as exc:
         print('hpy_build: Meson is not installed (%s); install it with '
               '"pip install meson"' % exc, file=sys.stderr)
+        return 1
+    problem = _unsupported_meson()
+    if problem:
+        print('hpy_build: error: %s' % problem, file=sys.stderr)
         return 1
     from . import _meson_ext
     try:

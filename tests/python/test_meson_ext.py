@@ -120,6 +120,15 @@ def test_abi_change_of_a_directory_set_up_without_it(tmp_path):
     assert 'was set up without -Dhpy-abi' in proc.stderr
 
 
+def test_meson_older_than_supported(tmp_path):
+    code = ('import sys, mesonbuild.coredata as c; c.version = "1.2.0"; '
+            'from hpy_build.meson import main; sys.exit(main(["setup", "b"]))')
+    proc = subprocess.run([sys.executable, '-c', code], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert 'hpy_build: error: Meson 1.2.0 is older than hpy_build supports (>= 1.4)' in proc.stderr
+    assert not (tmp_path / 'b').exists()
+
+
 @pytest.mark.parametrize('args', [['--help'], ['setup', '--help']])
 def test_help_mentions_hpy_extension(tmp_path, args):
     proc = meson(tmp_path, *args)
