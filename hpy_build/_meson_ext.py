@@ -163,6 +163,19 @@ def _compiler_holder(interp, node):
     return holder
 
 
+def _known_good_toolchain(interp, compiler):
+    machine = interp.environment.machines[MachineChoice.HOST]
+    linker = getattr(compiler, 'linker', None)
+    if machine.system != 'linux' or getattr(linker, 'id', None) != 'ld.bfd':
+        return False
+    try:
+        version = tuple(int(p) for p in str(linker.version).split('.')[:2])
+    except (AttributeError, ValueError):
+        return False
+    # glibc has all five libraries (Android's bionic does not: not 'linux').
+    return version >= (2, 37)
+
+
 def _universal_link(interp, node):
     """The link arguments every universal module gets; worked out once per configure."""
     cached = getattr(interp, '_hpy_build_universal_link', None)
@@ -179,9 +192,12 @@ def _universal_link(interp, node):
         os.chmod(script, 0o755)
         wanted.append('-Wl,--error-handling-script=' + script)
         wanted += ['-l' + name for name in _C_RUNTIME_LIBRARIES]
-    # One link test for all (each costs a compiler run); one per argument
-    # only where that fails, to keep those this toolchain has.
-    if wanted and cc.method_call('has_multi_link_arguments', wanted, {}):
+    # GNU ld 2.37+ on GNU/Linux has them all: no test. Elsewhere one link
+    # test for all (each costs a compiler run), then one per argument only
+    # where that fails, to keep those this toolchain has.
+    if wanted and _known_good_toolchain(interp, cc.compiler):
+        args = wanted
+    elif wanted and cc.method_call('has_multi_link_arguments', wanted, {}):
         args = wanted
     else:
         args = [a for a in wanted if cc.method_call('has_multi_link_arguments', [a], {})]

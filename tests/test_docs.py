@@ -36,7 +36,7 @@ def test_api_reference_is_generated_from_the_api_file(html):
         sys.path.remove(str(ROOT))
     text = (html / 'api.html').read_text()
     functions = spec.parse().functions
-    assert len(functions) + len(spec.parse().handles) == 263     # HPy 0.9's context
+    assert len(functions) + len(spec.parse().handles) >= 263     # HPy 0.9's context
     missing = [f.name for f in functions if f.name + '(' not in text]
     assert missing == []
     assert 'not implemented yet' in text or all(f.impl != 'todo' for f in functions)
