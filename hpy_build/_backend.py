@@ -224,6 +224,14 @@ def _write_stash(stash, record):
         json.dump(record, f)
 
 
+def _mesonpy_errors(mesonpy):
+    """The exceptions meson-python's hooks turn into a one-line message."""
+    errors = [getattr(mesonpy, 'Error', None)]
+    metadata_module = getattr(mesonpy, 'pyproject_metadata', None)
+    errors.append(getattr(metadata_module, 'ConfigurationError', None))
+    return tuple(e for e in errors if isinstance(e, type))
+
+
 def _metadata_from_configure(metadata_directory, abi, settings, editable, key):
     """Configure only; write the .dist-info; None if meson-python cannot."""
     mesonpy = _mesonpy()
@@ -237,7 +245,11 @@ def _metadata_from_configure(metadata_directory, abi, settings, editable, key):
         project_cm = getattr(mesonpy, '_project', None)
         if project_cm is None:
             return None
-        project = stack.enter_context(project_cm(settings))
+        try:
+            project = stack.enter_context(project_cm(settings))
+        except _mesonpy_errors(mesonpy) as exc:
+            # What meson-python's own hooks report as one line.
+            raise BackendError(str(exc)) from exc
         try:
             dist_info, files = _metadata.metadata(mesonpy, project, build_dir)
         except _metadata.Unsupported:

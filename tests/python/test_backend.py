@@ -114,6 +114,23 @@ def test_metadata_needs_no_compiling(demo, tmp_path, capfd):
     assert os.listdir(out) == []
 
 
+def test_metadata_problem_is_one_clear_line(demo, tmp_path, capsys):
+    # as meson-python reports it, without a traceback
+    (demo / 'pyproject.toml').write_text(textwrap.dedent('''
+        [build-system]
+        requires = ["hpy_build"]
+        build-backend = "hpy_build"
+        [project]
+        name = "demo"
+        dynamic = ["version"]
+    '''))
+    with pytest.raises(SystemExit) as exc:
+        prepare(tmp_path, {})
+    assert exc.value.code == 1
+    assert 'hpy_build: error: Field "version" declared as dynamic but version is not defined' \
+        in capsys.readouterr().err
+
+
 @pytest.mark.parametrize('abi', ['universal', 'cpython'])
 def test_metadata_then_wheel_configures_once(demo, tmp_path, capfd, abi):
     settings = {'hpy-abi': abi}
