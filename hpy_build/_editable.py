@@ -83,8 +83,9 @@ def _module_dirs(names, python=sys.executable):
     """Where a fresh run of *python*, without the build's environment, finds *names*."""
     env = {k: v for k, v in os.environ.items()
            if k not in ('PYTHONPATH', 'PYTHONNOUSERSITE', 'PYTHONHOME')}
+    env['PYTHONSAFEPATH'] = '1'     # not the project directory either
     proc = subprocess.run([python, '-c', _WHERE, *names], env=env,
-                          capture_output=True, text=True, cwd=os.path.expanduser('~'))
+                          capture_output=True, text=True)
     lines = proc.stdout.splitlines() if proc.returncode == 0 else []
     lines += [''] * (len(names) - len(lines))
     return {n: os.path.dirname(l) if l else None for n, l in zip(names, lines)}

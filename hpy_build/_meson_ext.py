@@ -172,7 +172,8 @@ def _known_good_toolchain(interp, compiler):
         version = tuple(int(p) for p in str(linker.version).split('.')[:2])
     except (AttributeError, ValueError):
         return False
-    # glibc has all five libraries (Android's bionic does not: not 'linux').
+    # glibc and musl have all five (empty stubs where merged into libc);
+    # Android's bionic does not, and Meson calls it 'android', not 'linux'.
     return version >= (2, 37)
 
 
