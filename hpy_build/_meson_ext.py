@@ -259,7 +259,26 @@ def _with_python(interp, node, args, raw, checked, python, abi):
         python.suffix = _abi.ext_suffix('hybrid', python.suffix)
     raw['dependencies'] = (mesonlib.listify(raw.get('dependencies', []))
                            + [_hpy_dependency(interp, node, abi)])
-    return python.method_call('extension_module', list(args), raw)
+    try:
+        return python.method_call('extension_module', list(args), raw)
+    except mesonlib.MesonException as exc:
+        if 'Python dependency not found' not in str(exc):
+            raise
+        # This interpreter cannot build the ABI: say why and what builds.
+        raise mesonlib.MesonException(
+            "%s: abi: '%s' needs the development files of Python %s (Python.h "
+            'and its library), which Meson cannot find for %s: install them '
+            "(e.g. the python3-dev or python3-devel package), or use abi: "
+            "'universal', which needs neither"
+            % (FUNCTION_NAME, abi, python.version, _python_path(python))) from exc
+
+
+def _python_path(python):
+    program = getattr(python, 'held_object', None)
+    try:
+        return program.get_path()
+    except AttributeError:
+        return 'this Python'
 
 
 def hpy_extension(interp, node, args, kwargs):

@@ -158,6 +158,45 @@ def test_errors(tmp_path, call, message):
     assert message in proc.stdout + proc.stderr
 
 
+# A Python without its development files: its sysconfig points nowhere, and
+# pkg-config knows no Python either.
+NO_HEADERS = '''
+import sysconfig
+_get_paths, _get_config_vars = sysconfig.get_paths, sysconfig.get_config_vars
+def get_paths(*args, **kwargs):
+    return dict(_get_paths(*args, **kwargs), include='/nonexistent', platinclude='/nonexistent')
+def get_config_vars(*args):
+    values = dict(_get_config_vars(), INCLUDEPY='/nonexistent', LIBPC='/nonexistent',
+                  LIBDIR='/nonexistent', LIBPL='/nonexistent')
+    return [values.get(a) for a in args] if args else values
+sysconfig.get_paths, sysconfig.get_config_vars = get_paths, get_config_vars
+sysconfig.get_config_var = lambda name: get_config_vars().get(name)
+'''
+
+
+@pytest.mark.parametrize('abi', ['cpython', 'hybrid', 'universal'])
+def test_abi_this_python_cannot_build(tmp_path, monkeypatch, abi):
+    patch = tmp_path / 'patch'
+    patch.mkdir()
+    (patch / 'sitecustomize.py').write_text(NO_HEADERS)
+    python = tmp_path / 'python-without-headers'
+    python.write_text(f'#!/bin/sh\nPYTHONPATH={patch} exec {sys.executable} "$@"\n')
+    python.chmod(0o755)
+    native = tmp_path / 'native.ini'
+    native.write_text(f"[binaries]\npython = '{python}'\n")
+    monkeypatch.setenv('PKG_CONFIG_LIBDIR', str(tmp_path / 'no-pc-files'))
+    _, proc = setup(tmp_path, f"project('p', 'c')\nhpy_extension('m', 'm.c', abi: '{abi}')\n",
+                    '--native-file', native, sources={'m.c': ''}, check=False)
+    if abi == 'universal':       # needs nothing of Python
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return
+    assert proc.returncode != 0
+    assert (f"hpy_extension: abi: '{abi}' needs the development files of Python "
+            f"{sys.version_info[0]}.{sys.version_info[1]} (Python.h and its library), which Meson "
+            f"cannot find for {python}") in proc.stdout
+    assert "or use abi: 'universal', which needs neither" in proc.stdout
+
+
 def test_bad_machine_file_property(tmp_path):
     native = tmp_path / 'native.ini'
     native.write_text("[properties]\nhpy_abi = 'debug'\n")
