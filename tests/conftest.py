@@ -13,12 +13,6 @@ if 'site-packages' not in hpy_build.__file__ and not os.environ.get('HPY_BUILD_T
         f'hpy_build is imported from {hpy_build.__file__}, not from an installed copy: '
         'run the suite with ./test.sh (it installs hpy_build into .venv and runs its pytest)')
 
-# ...and so do the Pythons the tests start: run from the repository (the
-# suite's working directory), `python -c` or `-m` would put it first on
-# sys.path and import the source tree's hpy_build/ instead of the installed
-# one. PYTHONSAFEPATH (3.11+) keeps the current directory off sys.path.
-os.environ['PYTHONSAFEPATH'] = '1'
-
 ABIS = ['cpython', 'universal']
 
 

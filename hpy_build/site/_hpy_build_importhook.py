@@ -32,6 +32,42 @@ except ImportError:     # pragma: no cover - other implementations
 _MARK = '_hpy_build_path_hook'
 
 
+class _UnloadedPackage(type(sys)):
+    """hpy_build, registered at start-up, its __init__ run on first use."""
+
+    def __getattr__(self, name):
+        # Only for what the module's dict lacks: run __init__ now, once.
+        self.__class__ = type(sys)
+        self.__spec__.loader.exec_module(self)
+        return getattr(self, name)
+
+
+def _claim_package():
+    """Make ``import hpy_build`` mean the package installed beside this module.
+
+    Else a directory named hpy_build earlier on sys.path (Python started in
+    a checkout of hpy_build's sources) would be imported instead, without
+    the runtime. Registering costs next to nothing: the package's __init__
+    runs when something of it is first used.
+    """
+    if 'hpy_build' in sys.modules:
+        return
+    import os       # loaded at start-up already
+    directory = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'hpy_build')
+    init = os.path.join(directory, '__init__.py')
+    if not os.path.isfile(init):
+        return
+    spec = _bootstrap.spec_from_file_location(
+        'hpy_build', init, submodule_search_locations=[directory])
+    package = _UnloadedPackage('hpy_build')
+    package.__spec__ = spec
+    package.__loader__ = spec.loader
+    package.__file__ = init
+    package.__path__ = spec.submodule_search_locations
+    package.__package__ = 'hpy_build'
+    sys.modules['hpy_build'] = package
+
+
 def hpy_suffixes():
     """The file suffixes of HPy modules this interpreter imports."""
     from hpy_build import _abi
@@ -102,6 +138,7 @@ def install(suffixes=None):
     """
     if installed():
         return
+    _claim_package()
     suffixes = tuple(suffixes or hpy_suffixes())
     hooks = sys.path_hooks
     for i, hook in enumerate(hooks):

@@ -228,8 +228,25 @@ def test_hook_import_is_cheap():
         except ImportError:
             pass
         print(sorted(set(sys.modules) - before))
+        print('get_include' in vars(sys.modules['hpy_build']))     # not run yet
     ''', '-S')
-    assert proc.stdout.split('\n')[:2] == ["['_hpy_build_importhook']"] * 2, proc.stderr
+    assert proc.stdout.split('\n')[:3] == ["['_hpy_build_importhook', 'hpy_build']"] * 2 + ['False'], \
+        proc.stderr
+
+
+def test_hpy_build_is_the_installed_one_even_beside_a_folder_of_that_name(tmp_path):
+    # Python started in a checkout of hpy_build's sources: its hpy_build/
+    # (no runtime there) must not stand in for the installed package.
+    (tmp_path / 'hpy_build').mkdir()
+    (tmp_path / 'hpy_build' / '__init__.py').write_text('raise ImportError("the checkout")\n')
+    proc = subprocess.run([sys.executable, '-c', 'import hpy_build, hpy_build.universal; '
+                           'print(hpy_build.__file__); print(hpy_build.get_include())'],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    init, include = proc.stdout.split()
+    site_dir = os.path.dirname(_importhook.__file__)
+    assert init == os.path.join(site_dir, 'hpy_build', '__init__.py')
+    assert include == os.path.join(site_dir, 'hpy_build', 'include')
 
 
 def test_pth_carries_this_interpreters_suffixes():
