@@ -66,7 +66,6 @@ def _split_abi_option(args):
     i = 0
     while i < len(args):
         arg = args[i]
-        value = None
         if arg == '-D' and i + 1 < len(args):
             name, eq, value = args[i + 1].partition('=')
             if eq and name in ABI_OPTIONS:
@@ -95,7 +94,8 @@ def _commands():
 
 
 def _with_abi_native_file(setup_args, abi):
-    """*setup_args* plus --native-file for the hpy_abi machine file it writes."""
+    """*setup_args* using the hpy_abi machine file this writes (added, or
+    rewritten in place for --reconfigure)."""
     import argparse
     from mesonbuild import msetup
     from . import _abi, _settings
