@@ -72,8 +72,16 @@ def pth_line(build_path, top_level_names):
 # What the rebuild on import runs: Meson (through hpy_build's entry point,
 # which meson-python's loader and Meson record by path) and ninja.
 _TOOL_MODULES = ('mesonbuild', 'mesonpy', 'hpy_build')
-# pip's isolated build environments are temporary directories named so.
-_PIP_BUILD_ENV = 'pip-build-env-'
+# Isolated build environments that are deleted after the build: pip's
+# temporary directories, and uv's build environments in its cache.
+_TRANSIENT_DIR_PREFIXES = ('pip-build-env-',)
+_TRANSIENT_DIR_NAMES = ('builds-v0',)
+
+
+def _in_transient_env(path):
+    parts = os.path.normpath(path).split(os.sep)
+    return any(p.startswith(_TRANSIENT_DIR_PREFIXES) or p in _TRANSIENT_DIR_NAMES
+               for p in parts)
 
 _WHERE = 'import importlib.util as u, sys\nfor n in sys.argv[1:]:\n' \
          '    s = u.find_spec(n)\n    print(s.origin if s else "")\n'
@@ -96,7 +104,8 @@ def transient_build_tools(ninja=None):
 
     A tool is lost when the interpreter, started afresh, does not find the
     same copy (pip's build isolation puts them on PYTHONPATH for the build
-    only), or when it lives in one of pip's temporary build environments.
+    only), or when it lives in a build environment that pip or uv deletes
+    after the build.
     """
     import importlib.util
     here = {}
@@ -113,7 +122,7 @@ def transient_build_tools(ninja=None):
         if later.get(name) is None or os.path.realpath(later[name]) != os.path.realpath(path):
             lost.append((name, path))
     for name, path in [('ninja', ninja)] + sorted(here.items()):
-        if path and _PIP_BUILD_ENV in path and (name, path) not in lost:
+        if path and _in_transient_env(path) and (name, path) not in lost:
             lost.append((name, path))
     return lost
 
@@ -123,7 +132,7 @@ def isolation_message(lost):
     return (
         'an editable install rebuilds the project on import with the build '
         'tools of its build, but this build uses tools that will be gone '
-        'then: %s. That is pip\'s build isolation: it deletes its build '
+        'then: %s. That is build isolation: pip (or uv) deletes its build '
         'environment after the install. Install the build tools where the '
         'project is installed and turn build isolation off:\n'
         '    pip install meson-python meson ninja hpy_build\n'

@@ -162,10 +162,12 @@ def test_editable_refused_when_the_build_tools_will_be_gone(monkeypatch):
     assert 'pip install meson-python meson ninja hpy_build' in message
 
 
-def test_ninja_of_a_pip_build_environment_is_transient(monkeypatch):
+@pytest.mark.parametrize('ninja', ['/tmp/pip-build-env-x1/overlay/bin/ninja',
+                                   '/root/.cache/uv/builds-v0/.tmpAb12/bin/ninja'])
+def test_ninja_of_an_isolated_build_environment_is_transient(ninja):
     from hpy_build import _editable
-    lost = _editable.transient_build_tools(ninja='/tmp/pip-build-env-x1/overlay/bin/ninja')
-    assert lost == [('ninja', '/tmp/pip-build-env-x1/overlay/bin/ninja')]
+    assert _editable.transient_build_tools(ninja=ninja) == [('ninja', ninja)]
+    assert _editable.transient_build_tools(ninja='/usr/bin/ninja') == []
 
 
 def test_importing_hpy_build_stays_cheap():
