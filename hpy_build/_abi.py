@@ -139,15 +139,9 @@ def include_dir(package_dir=None):
 
 
 def helper_library(abi, package_dir=None):
-    """Absolute path of the static helper library a module of *abi* links.
-
-    The universal library serves hybrid modules too: both call the API
-    through the context.
-    """
+    """Absolute path of the static helper library a module of *abi* links."""
     check_abi(abi)
-    flavour = 'cpython' if abi == 'cpython' else 'universal'
-    path = os.path.join(package_dir or _PACKAGE_DIR, 'lib',
-                        'libhpyhelpers-%s.a' % flavour)
+    path = os.path.join(package_dir or _PACKAGE_DIR, 'lib', _helper_name(abi))
     if not os.path.isfile(path):
         raise NotInstalledError(
             'hpy_build helper library %s not found; it is built when '
@@ -166,20 +160,22 @@ def _python_include_dirs():
 
 # -- compiler and linker flags --------------------------------------------
 
-def hpy_compile_args(abi, package_dir=None):
-    """Flags for HPy's headers and ABI macro, without Python's headers."""
-    check_abi(abi)
-    inc = include_dir(package_dir)
+def _hpy_flags(abi, include, join=os.path.join):
     args = []
     if abi == 'universal':
         # First, so '#include <Python.h>' finds the header that #errors.
-        args.append('-I' + os.path.join(inc, 'hpy', 'forbid_python_h'))
-    return args + ['-D' + abi_macro(abi), '-I' + inc]
+        args.append('-I' + join(include, 'hpy', 'forbid_python_h'))
+    return args + ['-D' + abi_macro(abi), '-I' + include]
 
 
-def compile_args(abi, package_dir=None):
-    """Every flag a C compiler needs for a module of *abi*."""
-    args = hpy_compile_args(abi, package_dir)
+def hpy_compile_args(abi, package_dir=None):
+    """Flags for HPy's headers and ABI macro, without Python's headers."""
+    check_abi(abi)
+    return _hpy_flags(abi, include_dir(package_dir))
+
+
+def _other_compile_args(abi):
+    args = []
     if not sys.platform.startswith('win'):
         # Export only what HPy_MODINIT marks, as extension_module() does.
         args.append('-fvisibility=hidden')
@@ -188,19 +184,74 @@ def compile_args(abi, package_dir=None):
     return args
 
 
-def link_args(abi, package_dir=None, platform=None):
-    """Flags the link of a module of *abi* needs, after its object files."""
-    check_abi(abi)
-    platform = platform or sys.platform
-    args = [helper_library(abi, package_dir)]
+def compile_args(abi, package_dir=None):
+    """Every flag a C compiler needs for a module of *abi*."""
+    return hpy_compile_args(abi, package_dir) + _other_compile_args(abi)
+
+
+def _link_flags(abi, platform):
+    """What the link of a module of *abi* needs besides the helper library."""
     if abi == 'universal':
         # Every symbol must resolve inside the module: one taken from the
         # interpreter would tie the binary to it, so fail the link instead.
         if platform == 'darwin':
-            args.append('-Wl,-undefined,error')
-        elif not platform.startswith('win'):
-            args.append('-Wl,-z,defs')
+            return ['-Wl,-undefined,error']
+        if not platform.startswith('win'):
+            # libm: the C math library, which the interpreter used to supply
+            # (hpy_extension() links the other C runtime libraries too).
+            return ['-Wl,-z,defs', '-lm']
     elif platform == 'darwin':
         # CPython's symbols come from the process loading the module.
-        args.append('-Wl,-undefined,dynamic_lookup')
-    return args
+        return ['-Wl,-undefined,dynamic_lookup']
+    return []
+
+
+def _helper_name(abi):
+    # The universal library serves hybrid modules too: both call the API
+    # through the context.
+    return 'libhpyhelpers-%s.a' % ('cpython' if abi == 'cpython' else 'universal')
+
+
+def link_args(abi, package_dir=None, platform=None):
+    """Flags the link of a module of *abi* needs, after its object files."""
+    check_abi(abi)
+    return [helper_library(abi, package_dir)] + _link_flags(abi, platform or sys.platform)
+
+
+# -- pkg-config -------------------------------------------------------------
+
+PKGCONFIG_DIR = 'pkgconfig'
+
+
+def pkgconfig_dir(package_dir=None):
+    """Directory of the hpy-<abi>.pc files (give it to pkg-config's PKG_CONFIG_PATH)."""
+    return os.path.join(package_dir or _PACKAGE_DIR, PKGCONFIG_DIR)
+
+
+def pkgconfig_text(abi, version, platform=None):
+    """The hpy-<abi>.pc file: the flags above, relative to the file's place."""
+    check_abi(abi)
+    cflags = (_hpy_flags(abi, '${includedir}', lambda *parts: '/'.join(parts))
+              + _other_compile_args(abi))
+    libs = ['${libdir}/' + _helper_name(abi)] + _link_flags(abi, platform or sys.platform)
+    return '\n'.join([
+        'prefix=${pcfiledir}/..',
+        'includedir=${prefix}/include',
+        'libdir=${prefix}/lib',
+        '',
+        'Name: hpy-%s' % abi,
+        'Description: HPy %s ABI, from hpy_build: headers, ABI macro, helper '
+        'library' % abi,
+        'Version: %s' % version,
+        'Cflags: %s' % ' '.join(cflags),
+        'Libs: %s' % ' '.join(libs),
+        '',
+    ])
+
+
+if __name__ == '__main__':
+    # The build writes the .pc files with this: python _abi.py pc ABI VERSION OUT
+    _, what, _abi_name, _version, _out = sys.argv
+    assert what == 'pc', what
+    with open(_out, 'w', encoding='utf-8') as _f:
+        _f.write(pkgconfig_text(_abi_name, _version))

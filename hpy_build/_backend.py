@@ -13,9 +13,11 @@ On top of meson-python this:
 * writes wheels into a private directory first and moves them into place only
   when complete, so a failed build leaves nothing behind.
 
-prepare_metadata_for_build_* need the built wheel (its tag and requirements
-depend on the modules built), so they build it, keep it beside the metadata
-and build_* reuse it when given that metadata with the same settings.
+prepare_metadata_for_build_* only configure the project (see _metadata):
+its tag and requirements follow from Meson's install plan. The configured
+build directory is kept beside the metadata, and build_* given that metadata
+with the same settings compile in it without configuring again. So compile
+errors are reported while building the wheel, and nothing is done twice.
 """
 
 import contextlib
@@ -28,7 +30,7 @@ import sys
 import tempfile
 import zipfile
 
-from . import _editable, _settings, _wheelpatch
+from . import _editable, _metadata, _settings, _wheelpatch
 from ._settings import BackendError
 
 MESON_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -36,7 +38,7 @@ MESON_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
 
 REQUIREMENTS = ['meson-python >= 0.16', 'meson >= 1.4', 'ninja >= 1.8.2']
 
-NATIVE_FILE = 'hpy-build-native-file.ini'
+NATIVE_FILE = _settings.NATIVE_FILE
 PREBUILT_DIR = '.hpy_build-prebuilt'
 
 
@@ -50,6 +52,23 @@ def _hook(func):
             print('hpy_build: error: %s' % exc, file=sys.stderr, flush=True)
             raise SystemExit(1) from exc
     return wrapper
+
+
+def _check_project():
+    """A project directory without meson.build, named before Meson runs."""
+    path = os.path.abspath(os.curdir)
+    if not os.path.isfile(os.path.join(path, 'meson.build')):
+        raise BackendError(
+            'no meson.build in the project directory %s: hpy_build builds '
+            'the project with Meson; add a meson.build beside pyproject.toml '
+            "(e.g. project('name', 'c') and hpy_extension('name', 'name.c', "
+            'install: true))' % path)
+
+
+def _check_editable_tools():
+    transient = _editable.transient_build_tools()
+    if transient:
+        raise BackendError(_editable.isolation_message(transient))
 
 
 def _mesonpy():
@@ -98,6 +117,19 @@ def _new_build_dir(path):
             f.write('# created by hpy_build\n' + text)
 
 
+def _write_if_changed(path, text):
+    # Machine files are inputs of Meson's regeneration: rewriting one, even
+    # unchanged, makes the next ninja run configure again.
+    try:
+        with open(path, encoding='utf-8') as f:
+            if f.read() == text:
+                return
+    except OSError:
+        pass
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(text)
+
+
 @contextlib.contextmanager
 def _build_settings(settings, abi, default_dir=None):
     """Yield (meson-python settings, build directory) for a build of *abi*."""
@@ -110,8 +142,7 @@ def _build_settings(settings, abi, default_dir=None):
         build_dir = str(pathlib.Path(build_dir).absolute())
         _new_build_dir(build_dir)
         native = os.path.join(build_dir, NATIVE_FILE)
-        with open(native, 'w', encoding='utf-8') as f:
-            f.write(_settings.native_file_text(abi))
+        _write_if_changed(native, _settings.native_file_text(abi))
         settings = {k: v for k, v in settings.items() if k != 'builddir'}
         settings['build-dir'] = build_dir
         yield _settings.with_native_file(settings, native), build_dir
@@ -176,43 +207,105 @@ def _build(wheel_directory, abi, settings, editable):
     return os.path.basename(final)
 
 
-# -- metadata, and reusing the wheel built for it ----------------------------
+# -- metadata, and reusing the configured build for the wheel ---------------
 
 def _settings_key(config_settings, editable):
     return json.dumps({'settings': config_settings or {}, 'editable': editable},
                       sort_keys=True)
 
 
-def _prepare_metadata(metadata_directory, config_settings, editable):
-    abi, settings = _settings.split(config_settings)
-    stash = os.path.join(metadata_directory, PREBUILT_DIR)
+def _stash(metadata_directory):
+    return os.path.join(metadata_directory, PREBUILT_DIR)
+
+
+def _write_stash(stash, record):
+    os.makedirs(stash, exist_ok=True)
+    with open(os.path.join(stash, 'key.json'), 'w', encoding='utf-8') as f:
+        json.dump(record, f)
+
+
+def _mesonpy_errors(mesonpy):
+    """The exceptions meson-python's hooks turn into a one-line message."""
+    errors = [getattr(mesonpy, 'Error', None)]
+    metadata_module = getattr(mesonpy, 'pyproject_metadata', None)
+    errors.append(getattr(metadata_module, 'ConfigurationError', None))
+    return tuple(e for e in errors if isinstance(e, type))
+
+
+def _metadata_from_configure(metadata_directory, abi, settings, editable, key):
+    """Configure only; write the .dist-info; None if meson-python cannot."""
+    mesonpy = _mesonpy()
+    stash = _stash(metadata_directory)
+    default_dir = (_settings.editable_build_dir(abi) if editable
+                   else os.path.join(stash, 'build'))
+    with contextlib.ExitStack() as stack:
+        settings, build_dir = stack.enter_context(
+            _build_settings(settings, abi, default_dir))
+        stack.enter_context(_meson_command())
+        project_cm = getattr(mesonpy, '_project', None)
+        if project_cm is None:
+            return None
+        try:
+            project = stack.enter_context(project_cm(settings))
+        except _mesonpy_errors(mesonpy) as exc:
+            # What meson-python's own hooks report as one line.
+            raise BackendError(str(exc)) from exc
+        try:
+            dist_info, files = _metadata.metadata(mesonpy, project, build_dir)
+        except _metadata.Unsupported:
+            return None
+    for name, data in files.items():
+        path = os.path.join(metadata_directory, *name.split('/'))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'wb') as f:
+            f.write(data)
+    _write_stash(stash, {'key': key, 'build_dir': build_dir})
+    return dist_info
+
+
+def _metadata_from_wheel(metadata_directory, abi, settings, editable, key):
+    """For a meson-python whose internals _metadata does not know: build."""
+    stash = _stash(metadata_directory)
     name = _build(stash, abi, settings, editable)
     with zipfile.ZipFile(os.path.join(stash, name)) as zf:
         dist_info = _wheelpatch._dist_info(zf)
         for member in zf.namelist():
             if member.startswith(dist_info + '/'):
                 zf.extract(member, metadata_directory)
-    with open(os.path.join(stash, 'key.json'), 'w', encoding='utf-8') as f:
-        json.dump({'key': _settings_key(config_settings, editable),
-                   'wheel': name}, f)
+    _write_stash(stash, {'key': key, 'wheel': name})
     return dist_info
 
 
-def _take_prebuilt(metadata_directory, config_settings, editable,
-                   wheel_directory):
-    """Move the wheel built by prepare_metadata_* into place; its name or None."""
+def _prepare_metadata(metadata_directory, config_settings, editable):
+    abi, settings = _settings.split(config_settings)
+    _check_project()
+    if editable:
+        _check_editable_tools()
+    key = _settings_key(config_settings, editable)
+    return (_metadata_from_configure(metadata_directory, abi, settings, editable, key)
+            or _metadata_from_wheel(metadata_directory, abi, settings, editable, key))
+
+
+def _prepared(metadata_directory, config_settings, editable):
+    """What prepare_metadata_* left for these settings: its record, or None."""
     if not metadata_directory:
         return None
-    stash = os.path.join(os.path.dirname(os.path.abspath(metadata_directory)),
-                         PREBUILT_DIR)
+    stash = _stash(os.path.dirname(os.path.abspath(metadata_directory)))
     try:
         with open(os.path.join(stash, 'key.json'), encoding='utf-8') as f:
             record = json.load(f)
     except (OSError, ValueError):
         return None
-    wheel = os.path.join(stash, str(record.get('wheel')))
-    if record.get('key') != _settings_key(config_settings, editable) or \
-            not os.path.isfile(wheel):
+    if record.get('key') != _settings_key(config_settings, editable):
+        return None
+    record['stash'] = stash
+    return record
+
+
+def _take_prebuilt(record, wheel_directory):
+    """Move the wheel built by prepare_metadata_* into place; its name or None."""
+    wheel = os.path.join(record['stash'], str(record.get('wheel')))
+    if not os.path.isfile(wheel):
         return None
     os.makedirs(wheel_directory, exist_ok=True)
     with _private_dir(wheel_directory) as tmp:
@@ -220,6 +313,66 @@ def _take_prebuilt(metadata_directory, config_settings, editable,
         shutil.copyfile(wheel, staged)
         os.replace(staged, os.path.join(wheel_directory, os.path.basename(wheel)))
     return os.path.basename(wheel)
+
+
+MESONPY_NATIVE_FILE = 'meson-python-native-file.ini'
+
+
+@contextlib.contextmanager
+def _reuse_configuration(mesonpy, build_dir):
+    """Skip meson-python's re-run of Meson setup in a directory just configured.
+
+    prepare_metadata_* configured it with the same settings; ninja re-runs
+    Meson by itself if a build file has changed since. meson-python rewrites
+    its machine file first, which ninja would take for such a change: when
+    the text is the same, its old time stamp is put back.
+    """
+    project = getattr(mesonpy, 'Project', None)
+    original = getattr(project, '_configure', None)
+    if original is None:
+        yield
+        return
+    native = os.path.join(build_dir, MESONPY_NATIVE_FILE)
+    try:
+        with open(native, 'rb') as f:
+            old_text = f.read()
+        old_times = os.stat(native).st_atime_ns, os.stat(native).st_mtime_ns
+    except OSError:
+        old_text = old_times = None
+
+    def _configure(self, reconfigure=False):
+        if not reconfigure:
+            return original(self, reconfigure)
+        if old_text is not None:
+            with open(native, 'rb') as f:
+                if f.read() == old_text:
+                    os.utime(native, ns=old_times)
+        return None
+
+    project._configure = _configure
+    try:
+        yield
+    finally:
+        project._configure = original
+
+
+def _build_prepared(wheel_directory, metadata_directory, config_settings, editable):
+    """The wheel, reusing what prepare_metadata_* did; None if it did nothing."""
+    record = _prepared(metadata_directory, config_settings, editable)
+    if record is None:
+        return None
+    if 'wheel' in record:
+        return _take_prebuilt(record, wheel_directory)
+    build_dir = record.get('build_dir')
+    if not build_dir or not os.path.isfile(
+            os.path.join(build_dir, 'meson-private', 'coredata.dat')):
+        return None
+    abi, settings = _settings.split(config_settings)
+    settings = dict(settings)
+    settings.pop('builddir', None)
+    settings['build-dir'] = build_dir
+    with _reuse_configuration(_mesonpy(), build_dir):
+        return _build(wheel_directory, abi, settings, editable)
 
 
 # -- the hooks -------------------------------------------------------------
@@ -253,8 +406,8 @@ def prepare_metadata_for_build_editable(metadata_directory,
 @_hook
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     abi, settings = _settings.split(config_settings)
-    return (_take_prebuilt(metadata_directory, config_settings, False,
-                           wheel_directory)
+    _check_project()
+    return (_build_prepared(wheel_directory, metadata_directory, config_settings, False)
             or _build(wheel_directory, abi, settings, editable=False))
 
 
@@ -262,14 +415,16 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
 def build_editable(wheel_directory, config_settings=None,
                    metadata_directory=None):
     abi, settings = _settings.split(config_settings)
-    return (_take_prebuilt(metadata_directory, config_settings, True,
-                           wheel_directory)
+    _check_project()
+    _check_editable_tools()
+    return (_build_prepared(wheel_directory, metadata_directory, config_settings, True)
             or _build(wheel_directory, abi, settings, editable=True))
 
 
 @_hook
 def build_sdist(sdist_directory, config_settings=None):
     abi, settings = _settings.split(config_settings)
+    _check_project()
     mesonpy = _mesonpy()
     with contextlib.ExitStack() as stack:
         settings, _ = stack.enter_context(_build_settings(settings, abi))

@@ -1,7 +1,8 @@
 """The loader of universal and hybrid HPy module files, and specs using it.
 
-Kept out of _importhook so that the start-up import of the hook does not
-import importlib.machinery; this module is imported when a module is found.
+Kept out of the import hook (_hpy_build_importhook) so that its start-up
+import does not import importlib.machinery; this module is imported when a
+module is found.
 """
 
 from importlib.machinery import ExtensionFileLoader, ModuleSpec

@@ -24,6 +24,7 @@ This module is Meson-internal code: it is imported only by the entry point.
 """
 
 import copy
+import os
 
 from mesonbuild import mesonlib, mlog
 from mesonbuild.interpreter import Interpreter
@@ -94,24 +95,21 @@ def _resolve_abi(interp, asked, python_suffix):
     return _abi.default_abi('cpython' if is_cpython else 'other')
 
 
-def _hpy_dependency(interp, node, abi):
+def _hpy_dependency(interp, node, abi, extra_link_args=()):
     try:
         # Python's headers, when wanted, come with extension_module().
         compile_args = _abi.hpy_compile_args(abi)
         helper = _abi.helper_library(abi)
     except _abi.NotInstalledError as exc:
         raise mesonlib.MesonException('%s: %s' % (FUNCTION_NAME, exc))
+    # After the helper library, so that what it uses resolves too.
     return interp.func_declare_dependency(
-        node, [], {'compile_args': compile_args, 'link_args': [helper]})
+        node, [], {'compile_args': compile_args,
+                   'link_args': [helper] + list(extra_link_args)})
 
 
 def _no_undefined_args(interp, node):
-    compilers = interp.environment.coredata.compilers[MachineChoice.HOST]
-    compiler = compilers.get('c') or compilers.get('cpp')
-    if compiler is None:
-        raise mesonlib.MesonException(
-            "%s needs a C or C++ compiler: add 'c' to the languages of "
-            "project()" % FUNCTION_NAME)
+    compiler = _compiler_holder(interp, node).compiler
     try:
         # as get_option('b_sanitize') in a meson.build: stable across Meson
         # versions, unlike the option store behind it
@@ -124,6 +122,88 @@ def _no_undefined_args(interp, node):
                      'linked with every symbol resolved' % FUNCTION_NAME)
         return []
     return compiler.no_undefined_link_args()
+
+
+# What a module gets from the interpreter's process without asking: the C
+# libraries the interpreter itself links. A universal module is linked with
+# every symbol resolved, so it links them (as needed: unused ones are not
+# recorded); those missing on this system are skipped.
+_C_RUNTIME_LIBRARIES = ('m', 'dl', 'pthread', 'rt', 'util')
+
+# Run by GNU ld for each undefined symbol (--error-handling-script), before
+# its own "undefined reference" message: say what that means for a
+# universal module.
+_UNDEFINED_SYMBOL_SCRIPT = r"""#!/bin/sh
+# Written by hpy_build's hpy_extension(): explains undefined symbols in the
+# link of a universal HPy module. GNU ld runs it as: SCRIPT undefined-symbol NAME
+[ "$1" = undefined-symbol ] || exit 0
+case "$2" in
+  Py*|_Py*)
+    echo "hpy_build: '$2' belongs to the Python interpreter (its C API): a" \
+         "universal module cannot use it. Use the HPy API instead, or build" \
+         "this module with abi: 'hybrid' to mix in the C API." >&2 ;;
+  *)
+    echo "hpy_build: '$2' is defined neither in the module nor in a library" \
+         "it links: a universal module is linked with every symbol resolved;" \
+         "add the library that defines it (dependencies: or link_args:)." >&2 ;;
+esac
+exit 0
+"""
+
+
+def _compiler_holder(interp, node):
+    compilers = interp.environment.coredata.compilers[MachineChoice.HOST]
+    compiler = compilers.get('c') or compilers.get('cpp')
+    if compiler is None:
+        raise mesonlib.MesonException(
+            "%s needs a C or C++ compiler: add 'c' to the languages of "
+            "project()" % FUNCTION_NAME)
+    holder = interp._holderify(compiler)
+    holder.current_node = node
+    return holder
+
+
+def _known_good_toolchain(interp, compiler):
+    machine = interp.environment.machines[MachineChoice.HOST]
+    linker = getattr(compiler, 'linker', None)
+    if machine.system != 'linux' or getattr(linker, 'id', None) != 'ld.bfd':
+        return False
+    try:
+        version = tuple(int(p) for p in str(linker.version).split('.')[:2])
+    except (AttributeError, ValueError):
+        return False
+    # glibc and musl have all five (empty stubs where merged into libc);
+    # Android's bionic does not, and Meson calls it 'android', not 'linux'.
+    return version >= (2, 37)
+
+
+def _universal_link(interp, node):
+    """The link arguments every universal module gets; worked out once per configure."""
+    cached = getattr(interp, '_hpy_build_universal_link', None)
+    if cached is not None:
+        return cached
+    cc = _compiler_holder(interp, node)
+    wanted = []
+    if not interp.environment.machines[MachineChoice.HOST].is_windows():
+        script = os.path.join(interp.environment.get_build_dir(), 'hpy-build',
+                              'undefined-symbol.sh')
+        os.makedirs(os.path.dirname(script), exist_ok=True)
+        with open(script, 'w', encoding='utf-8') as f:
+            f.write(_UNDEFINED_SYMBOL_SCRIPT)
+        os.chmod(script, 0o755)
+        wanted.append('-Wl,--error-handling-script=' + script)
+        wanted += ['-l' + name for name in _C_RUNTIME_LIBRARIES]
+    # GNU ld 2.37+ on GNU/Linux has them all: no test. Elsewhere one link
+    # test for all (each costs a compiler run), then one per argument only
+    # where that fails, to keep those this toolchain has.
+    if wanted and _known_good_toolchain(interp, cc.compiler):
+        args = wanted
+    elif wanted and cc.method_call('has_multi_link_arguments', wanted, {}):
+        args = wanted
+    else:
+        args = [a for a in wanted if cc.method_call('has_multi_link_arguments', [a], {})]
+    interp._hpy_build_universal_link = args
+    return args
 
 
 def _is_python_dependency(dep):
@@ -159,9 +239,10 @@ def _universal(interp, node, args, raw, checked, python):
     raw['install_dir'] = [install_dir]
     raw['name_prefix'] = ''
     raw['name_suffix'] = ext
-    raw['dependencies'] = deps + [_hpy_dependency(interp, node, 'universal')]
-    raw['link_args'] = (mesonlib.listify(raw.get('link_args', []))
-                        + _no_undefined_args(interp, node))
+    no_undefined = _no_undefined_args(interp, node)
+    runtime = _universal_link(interp, node) if no_undefined else []
+    raw['dependencies'] = deps + [_hpy_dependency(interp, node, 'universal', runtime)]
+    raw['link_args'] = mesonlib.listify(raw.get('link_args', [])) + no_undefined
     if not checked['gnu_symbol_visibility']:
         # As extension_module(): export only the module's init function.
         raw['gnu_symbol_visibility'] = 'inlineshidden'
@@ -178,7 +259,26 @@ def _with_python(interp, node, args, raw, checked, python, abi):
         python.suffix = _abi.ext_suffix('hybrid', python.suffix)
     raw['dependencies'] = (mesonlib.listify(raw.get('dependencies', []))
                            + [_hpy_dependency(interp, node, abi)])
-    return python.method_call('extension_module', list(args), raw)
+    try:
+        return python.method_call('extension_module', list(args), raw)
+    except mesonlib.MesonException as exc:
+        if 'Python dependency not found' not in str(exc):
+            raise
+        # This interpreter cannot build the ABI: say why and what builds.
+        raise mesonlib.MesonException(
+            "%s: abi: '%s' needs the development files of Python %s (Python.h "
+            'and its library), which Meson cannot find for %s: install them '
+            "(e.g. the python3-dev or python3-devel package), or use abi: "
+            "'universal', which needs neither"
+            % (FUNCTION_NAME, abi, python.version, _python_path(python))) from exc
+
+
+def _python_path(python):
+    program = getattr(python, 'held_object', None)
+    try:
+        return program.get_path()
+    except AttributeError:
+        return 'this Python'
 
 
 def hpy_extension(interp, node, args, kwargs):

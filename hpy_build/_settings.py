@@ -10,6 +10,10 @@ from . import _abi
 
 ABI_KEY = 'hpy-abi'
 
+# The machine file, in the build directory, that carries the ABI to
+# hpy_extension(); written by the backend and by `hpy_build.meson setup -Dhpy-abi=`.
+NATIVE_FILE = 'hpy-build-native-file.ini'
+
 
 class BackendError(Exception):
     """A problem with what the user asked for; reported without a traceback."""

@@ -51,8 +51,11 @@ def hpy_kind(path, platform_suffix=None):
 class Contents:
     """What a wheel (or an editable build) installs, classified."""
 
-    def __init__(self, files, platform_suffix=None):
-        """*files*: (installed path, first bytes of the file) pairs."""
+    def __init__(self, files, platform_suffix=None, is_binary=is_native):
+        """*files*: (installed path, first bytes of the file) pairs.
+
+        *is_binary* tells from the second item whether the file is a binary.
+        """
         self.universal = []
         self.hybrid = []
         self.other_native = []
@@ -62,8 +65,13 @@ class Contents:
                 self.universal.append(path)
             elif kind == 'hybrid':
                 self.hybrid.append(path)
-            elif is_native(head):
+            elif is_binary(head):
                 self.other_native.append(path)
+
+    @classmethod
+    def from_kinds(cls, files, platform_suffix=None):
+        """From (installed path, whether the file is a binary) pairs."""
+        return cls(files, platform_suffix, is_binary=bool)
 
     @property
     def needs_runtime(self):

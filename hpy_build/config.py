@@ -4,11 +4,15 @@
        -o m$(hpy-config --ext-suffix --abi universal) \\
        $(hpy-config --libs --abi universal)
 
+or through pkg-config: PKG_CONFIG_PATH=$(hpy-config --pkgconfigdir)
+pkg-config --cflags --libs hpy-universal.
+
 Each requested item is printed on its own line, in the order asked.
 Also runs as ``python -m hpy_build.config``.
 """
 
 import argparse
+import os
 import sys
 
 from . import __version__, _abi
@@ -29,6 +33,9 @@ def _parser():
         ('--ext-suffix', 'ext-suffix', 'file suffix of a module, e.g. '
                                        '.hpy0.so'),
         ('--includedir', 'includedir', 'directory holding hpy.h'),
+        ('--pkgconfigdir', 'pkgconfigdir', 'directory of the pkg-config files '
+                                           'hpy-cpython.pc, hpy-universal.pc, '
+                                           'hpy-hybrid.pc'),
         ('--version', 'version', 'version of hpy_build'),
     )
     for flag, const, help in queries:
@@ -46,6 +53,13 @@ def _answer(query, abi):
         return _abi.ext_suffix(abi)
     if query == 'includedir':
         return _abi.include_dir()
+    if query == 'pkgconfigdir':
+        path = _abi.pkgconfig_dir()
+        if not os.path.isdir(path):
+            raise _abi.NotInstalledError(
+                'hpy_build pkg-config files not found in %s; they are '
+                'installed with hpy_build by pip' % path)
+        return path
     assert query == 'version', query
     return __version__
 
@@ -55,7 +69,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if not args.queries:
         parser.error('nothing to print: give at least one of --cflags, '
-                     '--libs, --ext-suffix, --includedir, --version')
+                     '--libs, --ext-suffix, --includedir, --pkgconfigdir, '
+                     '--version')
     try:
         lines = [_answer(q, args.abi) for q in args.queries]
     except _abi.NotInstalledError as exc:

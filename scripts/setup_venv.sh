@@ -3,9 +3,12 @@
 # builds of projects that require hpy_build find it).
 venv=$1
 python=${PYTHON:-python3}
-rm -rf "$venv" dist
+rm -rf "$venv"
 "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 echo "building the hpy_build wheel into dist/ ..."
-"$venv/bin/python" -m pip wheel --quiet --no-deps --wheel-dir dist . -Csetup-args=-Dwerror=true
+built=$(mktemp -d "${TMPDIR:-/tmp}/hpy_build-wheel.XXXXXX")
+"$venv/bin/python" -m pip wheel --quiet --no-deps --wheel-dir "$built" . -Csetup-args=-Dwerror=true
+scripts/publish_wheel.sh "$built" dist
+rm -rf "$built"
 "$venv/bin/python" -m pip install --quiet dist/hpy_build-*.whl

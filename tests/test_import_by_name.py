@@ -1,5 +1,6 @@
 """`import name` finds universal modules, through the hook that the installed
 .pth file sets up at start-up (so each test runs a fresh interpreter)."""
+import os
 import subprocess
 import sys
 
@@ -22,9 +23,10 @@ print(repr(mod))
 '''
 
 
-def import_in_fresh_python(tmp_path, fullname):
+def import_in_fresh_python(tmp_path, fullname, pythonpath=None):
+    env = dict(os.environ, PYTHONPATH=str(pythonpath)) if pythonpath else None
     proc = subprocess.run([sys.executable, '-c', CHECK, fullname], cwd=tmp_path,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.splitlines()
 
@@ -35,6 +37,18 @@ def test_top_level_module(tmp_path):
     assert result == '42'
     assert file == origin == str(path)
     assert str(path) in rep
+
+
+def test_a_folder_of_the_same_name_in_the_current_directory_does_not_win(tmp_path):
+    # The project's source folder next to where the user runs python: the
+    # current directory comes first on sys.path, the installed module later.
+    site = tmp_path / 'site'
+    site.mkdir()
+    name, path = hpy_compile.build(SOURCE, 'universal', site)
+    (tmp_path / name).mkdir()
+    (tmp_path / name / 'notes.txt').write_text('')
+    result, file, _, _ = import_in_fresh_python(tmp_path, name, pythonpath=site)
+    assert result == '42' and file == str(path)
 
 
 def test_submodule_of_a_package_and_untagged_name(tmp_path):

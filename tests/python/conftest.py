@@ -20,7 +20,7 @@ def fake_package(tmp_path):
     """
     pkg = tmp_path / 'site' / 'hpy_build'
     shutil.copytree(PACKAGE_DIR, pkg, ignore=shutil.ignore_patterns(
-        'include', 'lib', '__pycache__', '*.so', '*.pyd'))
+        'include', 'lib', 'pkgconfig', '__pycache__', '*.so', '*.pyd'))
     inc = pkg / 'include'
     (inc / 'hpy' / 'forbid_python_h').mkdir(parents=True)
     (inc / 'hpy.h').write_text('/* stand-in */\n')

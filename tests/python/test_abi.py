@@ -84,7 +84,7 @@ def test_link_flags(fake_package):
     assert _abi.link_args('cpython', str(fake_package), 'linux') == [
         str(lib / 'libhpyhelpers-cpython.a')]
     assert _abi.link_args('universal', str(fake_package), 'linux') == [
-        str(lib / 'libhpyhelpers-universal.a'), '-Wl,-z,defs']
+        str(lib / 'libhpyhelpers-universal.a'), '-Wl,-z,defs', '-lm']
     assert _abi.link_args('hybrid', str(fake_package), 'linux') == [
         str(lib / 'libhpyhelpers-universal.a')]
     assert _abi.link_args('universal', str(fake_package), 'darwin')[-1] == \

@@ -88,21 +88,64 @@ def test_compile_error_leaves_no_wheel(demo, tmp_path, capfd):
     assert no_temporaries(demo)
 
 
-def test_metadata_then_wheel_builds_once(demo, tmp_path, monkeypatch):
+def prepare(tmp_path, settings, editable=False):
     md = tmp_path / 'md'
     md.mkdir()
-    settings = {'hpy-abi': 'universal'}
-    dist_info = hpy_build.prepare_metadata_for_build_wheel(str(md), settings)
+    hook = (hpy_build.prepare_metadata_for_build_editable if editable
+            else hpy_build.prepare_metadata_for_build_wheel)
+    dist_info = hook(str(md), settings)
     assert dist_info == 'demo-1.0.dist-info'
-    assert 'Requires-Dist: hpy_build' in (md / dist_info / 'METADATA').read_text()
+    return md / dist_info
 
-    def no_second_build(*args, **kwargs):
-        raise AssertionError('built again')
-    monkeypatch.setattr(mesonpy, 'build_wheel', no_second_build)
+
+def test_metadata_needs_no_compiling(demo, tmp_path, capfd):
+    # A compile error shows up when the wheel is built, not as a metadata failure.
+    (demo / 'demo.c').write_text(GOOD + '\nthis is not C;\n')
+    settings = {'hpy-abi': 'universal'}
+    dist_info = prepare(tmp_path, settings)
+    assert 'Requires-Dist: hpy_build' in (dist_info / 'METADATA').read_text()
+    assert 'Tag: py3-none-%s' % mesonpy._tags.get_platform_tag() in (dist_info / 'WHEEL').read_text()
+    assert 'Compiling' not in capfd.readouterr().out
     out = tmp_path / 'out'
-    name = hpy_build.build_wheel(str(out), settings, str(md / dist_info))
-    assert name.startswith('demo-1.0-py3-none-')
+    with pytest.raises(SystemExit) as exc:
+        hpy_build.build_wheel(str(out), settings, str(dist_info))
+    assert exc.value.code != 0
+    assert 'this is not C' in capfd.readouterr().out
+    assert os.listdir(out) == []
+
+
+def test_metadata_problem_is_one_clear_line(demo, tmp_path, capsys):
+    # as meson-python reports it, without a traceback
+    (demo / 'pyproject.toml').write_text(textwrap.dedent('''
+        [build-system]
+        requires = ["hpy_build"]
+        build-backend = "hpy_build"
+        [project]
+        name = "demo"
+        dynamic = ["version"]
+    '''))
+    with pytest.raises(SystemExit) as exc:
+        prepare(tmp_path, {})
+    assert exc.value.code == 1
+    assert 'hpy_build: error: Field "version" declared as dynamic but version is not defined' \
+        in capsys.readouterr().err
+
+
+@pytest.mark.parametrize('abi', ['universal', 'cpython'])
+def test_metadata_then_wheel_configures_once(demo, tmp_path, capfd, abi):
+    settings = {'hpy-abi': abi}
+    dist_info = prepare(tmp_path, settings)
+    out = tmp_path / 'out'
+    name = hpy_build.build_wheel(str(out), settings, str(dist_info))
+    log = capfd.readouterr().out
+    assert log.count('The Meson build system') == 1, log
     assert os.listdir(out) == [name]
+    with zipfile.ZipFile(out / name) as zf:
+        for member in ('METADATA', 'WHEEL'):
+            assert zf.read('demo-1.0.dist-info/' + member).decode() == \
+                (dist_info / member).read_text()
+    tag = 'py3-none-' if abi == 'universal' else 'cp%d%d-' % sys.version_info[:2]
+    assert name.startswith('demo-1.0-' + tag)
 
 
 def test_switching_abi_in_one_build_dir(demo, tmp_path):

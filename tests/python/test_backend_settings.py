@@ -119,12 +119,55 @@ def test_prebuilt_wheel_is_reused_only_for_the_same_settings(tmp_path):
         'wheel': 'demo-1.0-py3-none-any.whl'}))
     dist_info = str(md / 'demo-1.0.dist-info')
     out = tmp_path / 'out'
-    assert _backend._take_prebuilt(dist_info, {'hpy-abi': 'cpython'}, False, out) is None
-    assert _backend._take_prebuilt(dist_info, settings, True, out) is None
-    assert _backend._take_prebuilt(None, settings, False, out) is None
-    name = _backend._take_prebuilt(dist_info, settings, False, out)
+    assert _backend._prepared(dist_info, {'hpy-abi': 'cpython'}, False) is None
+    assert _backend._prepared(dist_info, settings, True) is None
+    assert _backend._prepared(None, settings, False) is None
+    name = _backend._take_prebuilt(_backend._prepared(dist_info, settings, False), out)
     assert name == 'demo-1.0-py3-none-any.whl'
     assert os.listdir(out) == [name] and (out / name).read_bytes() == b'wheel'
+
+
+@pytest.mark.parametrize('hook, args', [
+    ('build_wheel', ('out',)),
+    ('build_editable', ('out',)),
+    ('build_sdist', ('out',)),
+    ('prepare_metadata_for_build_wheel', ('out',)),
+    ('prepare_metadata_for_build_editable', ('out',)),
+])
+def test_missing_meson_build_names_the_project_directory(tmp_path, monkeypatch, capsys, hook, args):
+    project = tmp_path / 'myproject'
+    project.mkdir()
+    (project / 'pyproject.toml').write_text('[project]\nname = "p"\nversion = "1"\n')
+    monkeypatch.chdir(project)
+    with pytest.raises(SystemExit) as exc:
+        getattr(hpy_build, hook)(*args)
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert 'hpy_build: error: no meson.build in the project directory %s:' % project in err
+    assert '.hpy_build-' not in err
+    assert os.listdir(project) == ['pyproject.toml']
+
+
+def test_editable_refused_when_the_build_tools_will_be_gone(monkeypatch):
+    from hpy_build import _editable
+    # This environment has them installed, as --no-build-isolation needs.
+    assert _editable.transient_build_tools() == []
+    # pip's isolation: a fresh interpreter finds them elsewhere, or not at all.
+    monkeypatch.setattr(_editable, '_module_dirs',
+                        lambda names: {n: None for n in names})
+    lost = _editable.transient_build_tools(ninja='/usr/bin/ninja')
+    assert [name for name, _ in lost] == ['hpy_build', 'mesonbuild', 'mesonpy']
+    message = _editable.isolation_message(lost)
+    assert 'pip install --no-build-isolation -e .' in message
+    assert 'pip install meson-python meson ninja hpy_build' in message
+
+
+@pytest.mark.parametrize('ninja', ['/tmp/pip-build-env-x1/overlay/bin/ninja',
+                                   '/root/.cache/uv/builds-v0/.tmpAb12/bin/ninja'])
+def test_ninja_of_an_isolated_build_environment_is_transient(ninja):
+    from hpy_build import _editable
+    assert _editable.transient_build_tools(ninja=ninja) == [('ninja', ninja)]
+    assert _editable.transient_build_tools(ninja='/usr/bin/ninja') == []
 
 
 def test_importing_hpy_build_stays_cheap():

@@ -29,13 +29,34 @@ def test_each_query(capsys, fake):
     assert out == [' '.join(['-I' + os.path.join(inc, 'hpy', 'forbid_python_h'),
                              '-DHPY_ABI_UNIVERSAL', '-I' + inc, '-fvisibility=hidden'])]
     _, out, _ = run(capsys, '--abi', 'universal', '--libs')
-    assert out == [str(fake / 'lib' / 'libhpyhelpers-universal.a') + ' -Wl,-z,defs']
+    assert out == [str(fake / 'lib' / 'libhpyhelpers-universal.a') + ' -Wl,-z,defs -lm']
     _, out, _ = run(capsys, '--abi', 'universal', '--ext-suffix')
     assert out == ['.hpy0.so']
     _, out, _ = run(capsys, '--includedir')
     assert out == [inc]
     _, out, _ = run(capsys, '--version')
     assert out == [hpy_build.__version__]
+
+
+def test_pkgconfigdir(capsys, fake):
+    code, out, err = run(capsys, '--pkgconfigdir')
+    assert code == 1 and 'pkg-config files not found in %s' % (fake / 'pkgconfig') in err
+    (fake / 'pkgconfig').mkdir()
+    _, out, _ = run(capsys, '--pkgconfigdir')
+    assert out == [str(fake / 'pkgconfig')]
+
+
+def test_pkgconfig_text_matches_the_flags(fake):
+    # the .pc file says what --cflags and --libs say, relative to its place
+    inc, lib = str(fake / 'include'), str(fake / 'lib')
+    for abi in _abi.ABIS:
+        text = _abi.pkgconfig_text(abi, '1.2', 'linux')
+        fields = dict(line.split(': ', 1) for line in text.splitlines() if ': ' in line)
+        assert fields['Name'] == 'hpy-' + abi and fields['Version'] == '1.2'
+        expand = lambda s: s.replace('${includedir}', inc).replace('${libdir}', lib)
+        assert expand(fields['Cflags']).split() == _abi.compile_args(abi, str(fake))
+        assert expand(fields['Libs']).split() == _abi.link_args(abi, str(fake), 'linux')
+        assert 'prefix=${pcfiledir}/..' in text
 
 
 def test_answers_in_the_order_asked(capsys, fake):
@@ -82,7 +103,8 @@ def test_console_script():
     assert out == '.hpy0.so\n'
 
 
-def test_module_runs_as_main():
+def test_module_runs_as_main(tmp_path):
+    # cwd outside the repository: `-m` must import the installed hpy_build
     out = subprocess.run([sys.executable, '-m', 'hpy_build.config', '--version'],
-                         capture_output=True, text=True, check=True).stdout
+                         cwd=tmp_path, capture_output=True, text=True, check=True).stdout
     assert out.strip() == hpy_build.__version__

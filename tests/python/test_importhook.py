@@ -7,8 +7,9 @@ import textwrap
 
 import pytest
 
-from hpy_build import _abi, _importhook
-from hpy_build._importhook import HPyFinder
+import _hpy_build_importhook as _importhook
+from hpy_build import _abi
+from importlib.machinery import PathFinder
 
 
 @pytest.fixture
@@ -21,13 +22,21 @@ def search_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def hook(monkeypatch):
-    monkeypatch.setattr(sys, 'meta_path', list(sys.meta_path))
+    """The import hook freshly installed, on copies of the import state."""
+    monkeypatch.setattr(sys, 'path_hooks', list(sys.path_hooks))
+    monkeypatch.setattr(sys, 'path_importer_cache', {})
+    _importhook.uninstall()
     _importhook.install()
 
 
 def forget(monkeypatch, *names):
     for name in names:
         monkeypatch.delitem(sys.modules, name, raising=False)
+
+
+def find(name, *dirs):
+    spec = PathFinder.find_spec(name, [str(d) for d in dirs])
+    return spec and (spec.origin, spec.submodule_search_locations)
 
 
 @pytest.mark.parametrize('suffix', ['.hpy0.so', '.hpy.so', _abi.ext_suffix('hybrid')])
@@ -42,20 +51,69 @@ def test_module_names_its_file(fake_runtime, hook, search_dir, monkeypatch, suff
     assert fake_runtime.calls[0][:2] == ('hpytest_a', str(path))
 
 
-def test_most_specific_file_wins(search_dir):
+def test_folder_earlier_on_the_path_does_not_win(hook, tmp_path):
+    # The user's case: the project folder hello/ in the current directory.
+    here, site = tmp_path / 'here', tmp_path / 'site'
+    (here / 'm').mkdir(parents=True)
+    site.mkdir()
+    (site / 'm.hpy0.so').write_bytes(b'')
+    assert find('m', here, site) == (str(site / 'm.hpy0.so'), None)
+
+
+def test_module_wins_over_py_file_beside_it_and_later(hook, tmp_path):
+    a, b = tmp_path / 'a', tmp_path / 'b'
+    a.mkdir()
+    b.mkdir()
+    (a / 'm.py').write_text('')
+    (a / 'm.hpy0.so').write_bytes(b'')
+    (b / 'm.py').write_text('')
+    assert find('m', a, b) == (str(a / 'm.hpy0.so'), None)
+    assert find('m', b, a) == (str(b / 'm.py'), None)    # path order still rules
+
+
+LAYOUTS = {
+    'folder, then module': {'a/m/x.txt': '', 'b/m{X}': ''},
+    'module, then .py': {'a/m{X}': '', 'b/m.py': ''},
+    '.py, then module': {'a/m.py': '', 'b/m{X}': ''},
+    '.py beside module': {'a/m.py': '', 'a/m{X}': ''},
+    'package beside module': {'a/m/__init__.py': '', 'a/m{X}': ''},
+    'folder beside module': {'a/m/x.txt': '', 'a/m{X}': ''},
+}
+
+
+@pytest.mark.parametrize('layout', LAYOUTS)
+@pytest.mark.parametrize('suffix', ['.hpy0.so', _abi.ext_suffix('hybrid')])
+def test_same_priority_as_cpython_extensions(hook, tmp_path, layout, suffix):
+    # Whatever a CPython extension module would win or lose against, an HPy
+    # module wins or loses against too.
+    results = []
+    for kind, ext in (('cpython', _abi.ext_suffix('cpython')), ('hpy', suffix)):
+        root = tmp_path / kind
+        for rel in LAYOUTS[layout]:
+            path = root / rel.format(X=ext)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b'')
+        origin, locations = find('m', root / 'a', root / 'b')
+        origin = origin and os.path.relpath(origin, root).replace(ext, '{X}')
+        results.append((origin, locations and len(locations)))
+    assert results[0] == results[1]
+
+
+def test_most_specific_file_wins(hook, search_dir):
     for suffix in ('.hpy.so', '.hpy0.so', _abi.ext_suffix('hybrid')):
         (search_dir / ('m' + suffix)).write_bytes(b'')
-    assert HPyFinder.find_spec('m').origin.endswith(_abi.ext_suffix('hybrid'))
+    assert find('m', search_dir)[0].endswith(_abi.ext_suffix('hybrid'))
     os.unlink(search_dir / ('m' + _abi.ext_suffix('hybrid')))
-    assert HPyFinder.find_spec('m').origin.endswith('m.hpy0.so')
+    importlib.invalidate_caches()
+    assert find('m', search_dir)[0].endswith('m.hpy0.so')
 
 
-def test_submodule_uses_parent_path(tmp_path, search_dir):
+def test_submodule_uses_parent_path(hook, tmp_path, search_dir):
     pkg = tmp_path / 'elsewhere'
     pkg.mkdir()
     (pkg / 'sub.hpy0.so').write_bytes(b'')
     (search_dir / 'sub.hpy0.so').write_bytes(b'')
-    spec = HPyFinder.find_spec('pkg.sub', [str(pkg)])
+    spec = PathFinder.find_spec('pkg.sub', [str(pkg)])
     assert spec.name == 'pkg.sub' and spec.origin == str(pkg / 'sub.hpy0.so')
 
 
@@ -69,29 +127,35 @@ def test_package_import(fake_runtime, hook, search_dir, monkeypatch):
     assert hpytest_pkg.inner.__file__ == str(pkg / 'inner.hpy0.so')
 
 
-def test_nothing_found(search_dir):
+def test_nothing_found(hook, search_dir):
     (search_dir / 'other.hpy0.so').write_bytes(b'')
-    (search_dir / 'm.cpython-311.so').write_bytes(b'')
-    assert HPyFinder.find_spec('m') is None
-    assert HPyFinder.find_spec('m', [b'/bytes', str(search_dir)]) is None
+    (search_dir / 'm.hpy0.so.txt').write_bytes(b'')
+    assert find('m', search_dir) is None
 
 
-def test_empty_entry_is_cwd(tmp_path, monkeypatch):
-    (tmp_path / 'here.hpy0.so').write_bytes(b'')
-    monkeypatch.chdir(tmp_path)
-    spec = HPyFinder.find_spec('here', [''])
-    assert spec.origin == str(tmp_path / 'here.hpy0.so')
-
-
-def test_install_appends_once(monkeypatch):
-    monkeypatch.setattr(sys, 'meta_path', [f for f in sys.meta_path
-                                           if f is not HPyFinder])
-    _importhook.install()
-    _importhook.install()
-    assert sys.meta_path[-1] is HPyFinder
-    assert sys.meta_path.count(HPyFinder) == 1
+def test_install_replaces_the_file_finder_once(monkeypatch):
+    monkeypatch.setattr(sys, 'path_hooks', list(sys.path_hooks))
+    monkeypatch.setattr(sys, 'path_importer_cache', {})
     _importhook.uninstall()
-    assert HPyFinder not in sys.meta_path
+    stock = list(sys.path_hooks)
+    assert not _importhook.installed()
+    _importhook.install()
+    _importhook.install()
+    assert _importhook.installed()
+    assert len(sys.path_hooks) == len(stock)
+    assert sys.path_hooks[0] is stock[0]          # zipimport still comes first
+    _importhook.uninstall()
+    assert not _importhook.installed() and len(sys.path_hooks) == len(stock)
+
+
+def test_install_remakes_finders_made_before(monkeypatch, search_dir):
+    monkeypatch.setattr(sys, 'path_hooks', list(sys.path_hooks))
+    monkeypatch.setattr(sys, 'path_importer_cache', {})
+    _importhook.uninstall()
+    (search_dir / 'm.hpy0.so').write_bytes(b'')
+    assert find('m', search_dir) is None          # a stock finder, now cached
+    _importhook.install()
+    assert find('m', search_dir) == (str(search_dir / 'm.hpy0.so'), None)
 
 
 def test_hpy_variable_selects_the_mode(fake_runtime, hook, search_dir, monkeypatch):
@@ -139,21 +203,55 @@ def test_missing_runtime_fails_only_that_import(tmp_path):
 def test_pth_installs_the_hook_at_start_up():
     proc = run_python('''
         import sys
-        from hpy_build._importhook import HPyFinder
-        print(sys.meta_path[-1] is HPyFinder)
+        import _hpy_build_importhook as _importhook
+        ours = [f for f in sys.meta_path if 'hpy_build' in str(getattr(f, '__module__', ''))]
+        print(_importhook.installed(), ours)
     ''')
-    assert proc.stdout.strip() == 'True', proc.stderr
+    assert proc.stdout.strip() == 'True []', proc.stderr
 
 
 def test_hook_import_is_cheap():
-    # What the .pth line costs: no import beyond the two hpy_build modules.
-    site_dir = os.path.dirname(os.path.dirname(_importhook.__file__))
+    # What the .pth line costs: one small module, no hpy_build import, and
+    # none later when an import finds nothing (as site's attempt at
+    # sitecustomize).
+    site_dir = os.path.dirname(_importhook.__file__)
+    with open(os.path.join(site_dir, 'hpy_build-importhook.pth')) as f:
+        line = f.read().strip()
     proc = run_python(f'''
         import os, sys                   # loaded at start-up without -S
         before = set(sys.modules)
         sys.path.insert(0, {site_dir!r})
-        import hpy_build._importhook
-        hpy_build._importhook.install()
+        exec({line!r})
         print(sorted(set(sys.modules) - before))
+        try:
+            import hpytest_no_such_module
+        except ImportError:
+            pass
+        print(sorted(set(sys.modules) - before))
+        print('get_include' in vars(sys.modules['hpy_build']))     # not run yet
     ''', '-S')
-    assert proc.stdout.strip() == "['hpy_build', 'hpy_build._importhook']", proc.stderr
+    assert proc.stdout.split('\n')[:3] == ["['_hpy_build_importhook', 'hpy_build']"] * 2 + ['False'], \
+        proc.stderr
+
+
+def test_hpy_build_is_the_installed_one_even_beside_a_folder_of_that_name(tmp_path):
+    # Python started in a checkout of hpy_build's sources: its hpy_build/
+    # (no runtime there) must not stand in for the installed package.
+    (tmp_path / 'hpy_build').mkdir()
+    (tmp_path / 'hpy_build' / '__init__.py').write_text('raise ImportError("the checkout")\n')
+    proc = subprocess.run([sys.executable, '-c', 'import hpy_build, hpy_build.universal; '
+                           'print(hpy_build.__file__); print(hpy_build.get_include())'],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    init, include = proc.stdout.split()
+    site_dir = os.path.dirname(_importhook.__file__)
+    assert init == os.path.join(site_dir, 'hpy_build', '__init__.py')
+    assert include == os.path.join(site_dir, 'hpy_build', 'include')
+
+
+def test_pth_carries_this_interpreters_suffixes():
+    site_dir = os.path.dirname(_importhook.__file__)
+    with open(os.path.join(site_dir, 'hpy_build-importhook.pth')) as f:
+        line = f.read()
+    assert repr(_abi.import_suffixes()) in line
+    assert _importhook.hpy_suffixes() == _abi.import_suffixes()

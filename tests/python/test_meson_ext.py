@@ -87,6 +87,55 @@ def test_default_abi_from_machine_file(tmp_path):
     assert set(files) == {'a.hpy0.so', 'b' + sysconfig.get_config_var('EXT_SUFFIX')}
 
 
+def test_abi_on_the_command_line(tmp_path):
+    meson_build = "project('p', 'c')\nhpy_extension('a', 'a.c', install: true)\n"
+    _, proc = setup(tmp_path, meson_build, '-Dhpy-abi=universal', sources={'a.c': ''})
+    assert 'HPy extension a ABI: universal' in proc.stdout
+    assert set(installed(tmp_path)) == {'a.hpy0.so'}
+    # changed by setting the directory up again (Meson's own -D spelling works too)
+    build = tmp_path / 'build'
+    proc = meson(tmp_path, 'setup', '--reconfigure', build, tmp_path / 'src', '-D', 'hpy_abi=hybrid')
+    assert 'HPy extension a ABI: hybrid' in proc.stdout
+    assert set(installed(tmp_path)) == {'a' + _abi.ext_suffix('hybrid')}
+
+
+@pytest.mark.parametrize('args, message', [
+    (['setup', 'b', '-Dhpy-abi=bogus'],
+     "hpy_build: error: unknown hpy-abi 'bogus': expected one of cpython, universal, hybrid"),
+    (['configure', 'b', '-Dhpy-abi=universal'],
+     'hpy_build: error: -Dhpy-abi is chosen when the build directory is set up: '
+     'setup --reconfigure BUILDDIR -Dhpy-abi=universal'),
+])
+def test_abi_on_the_command_line_errors(tmp_path, args, message):
+    proc = meson(tmp_path, *args, check=False)
+    assert proc.returncode == 1 and message in proc.stderr
+    assert not (tmp_path / 'b').exists()
+
+
+def test_abi_change_of_a_directory_set_up_without_it(tmp_path):
+    setup(tmp_path, "project('p', 'c')\nhpy_extension('a', 'a.c')\n", sources={'a.c': ''})
+    proc = meson(tmp_path, 'setup', '--reconfigure', tmp_path / 'build', tmp_path / 'src',
+                 '-Dhpy-abi=universal', check=False)
+    assert proc.returncode == 1
+    assert 'was set up without -Dhpy-abi' in proc.stderr
+
+
+def test_meson_older_than_supported(tmp_path):
+    code = ('import sys, mesonbuild.coredata as c; c.version = "1.2.0"; '
+            'from hpy_build.meson import main; sys.exit(main(["setup", "b"]))')
+    proc = subprocess.run([sys.executable, '-c', code], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert 'hpy_build: error: Meson 1.2.0 is older than hpy_build supports (>= 1.4)' in proc.stderr
+    assert not (tmp_path / 'b').exists()
+
+
+@pytest.mark.parametrize('args', [['--help'], ['setup', '--help']])
+def test_help_mentions_hpy_extension(tmp_path, args):
+    proc = meson(tmp_path, *args)
+    assert 'usage: meson' in proc.stdout
+    assert 'hpy_extension(name, sources...' in proc.stdout and '-Dhpy-abi=' in proc.stdout
+
+
 @pytest.mark.parametrize('call, message', [
     ("hpy_extension('m', 'm.c', abi: 'nope')",
      "hpy_extension: unknown abi 'nope': expected one of 'cpython', 'universal', 'hybrid'"),
@@ -107,6 +156,45 @@ def test_errors(tmp_path, call, message):
                     sources={'m.c': ''}, check=False)
     assert proc.returncode != 0
     assert message in proc.stdout + proc.stderr
+
+
+# A Python without its development files: its sysconfig points nowhere, and
+# pkg-config knows no Python either.
+NO_HEADERS = '''
+import sysconfig
+_get_paths, _get_config_vars = sysconfig.get_paths, sysconfig.get_config_vars
+def get_paths(*args, **kwargs):
+    return dict(_get_paths(*args, **kwargs), include='/nonexistent', platinclude='/nonexistent')
+def get_config_vars(*args):
+    values = dict(_get_config_vars(), INCLUDEPY='/nonexistent', LIBPC='/nonexistent',
+                  LIBDIR='/nonexistent', LIBPL='/nonexistent')
+    return [values.get(a) for a in args] if args else values
+sysconfig.get_paths, sysconfig.get_config_vars = get_paths, get_config_vars
+sysconfig.get_config_var = lambda name: get_config_vars().get(name)
+'''
+
+
+@pytest.mark.parametrize('abi', ['cpython', 'hybrid', 'universal'])
+def test_abi_this_python_cannot_build(tmp_path, monkeypatch, abi):
+    patch = tmp_path / 'patch'
+    patch.mkdir()
+    (patch / 'sitecustomize.py').write_text(NO_HEADERS)
+    python = tmp_path / 'python-without-headers'
+    python.write_text(f'#!/bin/sh\nPYTHONPATH={patch} exec {sys.executable} "$@"\n')
+    python.chmod(0o755)
+    native = tmp_path / 'native.ini'
+    native.write_text(f"[binaries]\npython = '{python}'\n")
+    monkeypatch.setenv('PKG_CONFIG_LIBDIR', str(tmp_path / 'no-pc-files'))
+    _, proc = setup(tmp_path, f"project('p', 'c')\nhpy_extension('m', 'm.c', abi: '{abi}')\n",
+                    '--native-file', native, sources={'m.c': ''}, check=False)
+    if abi == 'universal':       # needs nothing of Python
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return
+    assert proc.returncode != 0
+    assert (f"hpy_extension: abi: '{abi}' needs the development files of Python "
+            f"{sys.version_info[0]}.{sys.version_info[1]} (Python.h and its library), which Meson "
+            f"cannot find for {python}") in proc.stdout
+    assert "or use abi: 'universal', which needs neither" in proc.stdout
 
 
 def test_bad_machine_file_property(tmp_path):
@@ -134,6 +222,70 @@ def test_universal_is_universal_by_construction(tmp_path):
     assert proc.returncode != 0
     assert 'forbid_python_h/Python.h' in proc.stdout
     assert "undefined reference to `PyLong_FromLong'" in proc.stdout
+    # ...and says what that means
+    assert ("hpy_build: 'PyLong_FromLong' belongs to the Python interpreter (its C API): a "
+            "universal module cannot use it. Use the HPy API instead, or build this module "
+            "with abi: 'hybrid'") in proc.stdout
+
+
+NUMERIC = GOOD.replace('NAME', 'numeric').replace('#include <hpy.h>', '''
+#include <hpy.h>
+#include <math.h>
+#include <pthread.h>
+#include <dlfcn.h>
+static void *root(void *arg) { *(double *)arg = sqrt(*(double *)arg); return NULL; }
+HPyDef_METH(calc, "calc", HPyFunc_O)
+static HPy calc_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    double x = HPyFloat_AsDouble(ctx, arg);
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, root, &x) != 0 || pthread_join(thread, NULL) != 0)
+        return HPy_NULL;
+    void *process = dlopen(NULL, RTLD_LAZY);
+    if (process == NULL)
+        return HPy_NULL;
+    dlclose(process);
+    return HPyFloat_FromDouble(ctx, pow(x, 3.0) + floor(0.5));
+}
+''').replace('&answer, NULL', '&answer, &calc, NULL')
+
+CXX = GOOD.replace('NAME', 'cxx').replace('#include <hpy.h>', '''
+#include <hpy.h>
+#include <stdexcept>
+#include <string>
+#include <vector>
+HPyDef_METH(join, "join", HPyFunc_NOARGS)
+static HPy join_impl(HPyContext *ctx, HPy self)
+{
+    std::vector<std::string> parts{"a", "b"};
+    std::string joined;
+    try {
+        for (const auto &p : parts)
+            joined += p;
+        throw std::runtime_error(joined);
+    } catch (const std::exception &e) {
+        return HPyUnicode_FromString(ctx, e.what());
+    }
+}
+''').replace('&answer, NULL', '&answer, &join, NULL')
+
+
+@needs_ninja
+def test_universal_links_the_c_runtime_not_the_interpreter(tmp_path):
+    # libm, threads, dlopen: what a C module used to get from the interpreter;
+    # and C++'s runtime.
+    setup(tmp_path, '''
+        project('p', 'c', 'cpp')
+        hpy_extension('numeric', 'numeric.c', abi: 'universal')
+        hpy_extension('cxx', 'cxx.cpp', abi: 'universal')
+    ''', sources={'numeric.c': NUMERIC, 'cxx.cpp': CXX})
+    build = tmp_path / 'build'
+    meson(tmp_path, 'compile', '-C', build)
+    import hpy_build.universal
+    numeric = hpy_build.universal.load('numeric', str(build / 'numeric.hpy0.so'))
+    assert numeric.calc(4.0) == 8.0
+    cxx = hpy_build.universal.load('cxx', str(build / 'cxx.hpy0.so'))
+    assert cxx.join() == 'ab'
 
 
 @needs_ninja
