@@ -22,11 +22,15 @@ except ImportError as exc:
 
 __all__ = ['load', 'get_version', 'MODE_UNIVERSAL', 'MODE_DEBUG', 'MODE_TRACE']
 
+# The debug mode's low-level knobs, as hpy.universal._debug in HPy 0.9
+# (hpy_build.debug is built on them).
+_debug = getattr(_runtime, '_debug', None)
+
 _MODES = (MODE_UNIVERSAL, MODE_DEBUG, MODE_TRACE)
 
-# Debug and trace contexts are later work; refuse them rather than
-# silently running the module in universal mode.
-_IMPLEMENTED_MODES = (MODE_UNIVERSAL,)
+# The trace context is later work; refuse it rather than silently running
+# the module in universal mode.
+_IMPLEMENTED_MODES = (MODE_UNIVERSAL, MODE_DEBUG)
 
 
 def get_version():

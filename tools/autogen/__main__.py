@@ -1,7 +1,7 @@
 """python -m tools.autogen [--check]: regenerate every output of api/hpy.api."""
 import sys
 
-from . import gen_api, gen_context, gen_hpyfunc
+from . import gen_api, gen_context, gen_debug, gen_hpyfunc
 from .spec import ROOT, SpecError, parse
 
 OUTPUTS = {
@@ -19,6 +19,8 @@ OUTPUTS = {
     'runtime/autogen/handle_inits.inc': gen_context.handle_inits,
     'runtime/autogen/ctx_todo.c': gen_api.todo_stubs,
     'runtime/autogen/dispatch_cases.inc': gen_hpyfunc.runtime_dispatch,
+    'runtime/autogen/debug_ctx_table.c': gen_debug.context_table,
+    'runtime/autogen/debug_dispatch_cases.inc': gen_debug.dispatch_cases,
 }
 
 
