@@ -179,21 +179,26 @@ void hpy_debug_report_builder(HPyDebugInfo *info, const char *fmt, ...)
 
 #define CLOSED_MSG "Invalid usage of already closed handle"
 
+/* Something that is not a debug handle at all: there is no object to go on
+   with, so this aborts even when an on_invalid_handle hook is set. */
+static _HPy_NO_RETURN void not_a_handle(HPy dh, const char *fn)
+{
+    char msg[600];
+    if (!(dh._i & 1))
+        PyOS_snprintf(msg, sizeof msg, "Invalid handle: %s was given %p, which is not a "
+                      "debug-mode handle (a universal-mode handle, e.g. one kept from a module "
+                      "loaded in universal mode, or garbage)", fn, (void *)dh._i);
+    else
+        PyOS_snprintf(msg, sizeof msg, "Invalid handle: %s was given %p, which is not an "
+                      "open handle (never opened, or closed long ago)", fn, (void *)dh._i);
+    abort_with_report(msg, NULL);
+}
+
 HPy hpy_debug_bad_unwrap(HPyDebugInfo *info, HPy dh, const char *fn)
 {
-    if (!(dh._i & 1)) {
-        hpy_debug_report_handle(info, NULL, "Invalid handle: %s was given %p, which is not a "
-                                "debug-mode handle (a universal-mode handle, e.g. one kept from "
-                                "a module loaded in universal mode, or garbage)",
-                                fn, (void *)dh._i);
-        return dh;      /* the hook let us go on: most likely a universal handle */
-    }
+    if (!hpy_debug_is_handle(dh))
+        not_a_handle(dh, fn);
     DebugHandle *h = hpy_debug_as_handle(dh);
-    if (h->magic != HPY_DEBUG_HANDLE_MAGIC) {
-        hpy_debug_report_handle(info, NULL, "Invalid handle: %s was given %p, which is not an "
-                                "open handle (never opened, or closed long ago)", fn, (void *)dh._i);
-        return HPy_NULL;
-    }
     hpy_debug_report_handle(info, h, CLOSED_MSG ": %s was given a handle that was closed before",
                             fn);
     return h->uh;

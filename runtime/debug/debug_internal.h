@@ -150,9 +150,10 @@ static inline bool hpy_debug_is_handle(HPy dh)
 _HPy_HIDDEN HPy hpy_debug_open(HPyDebugInfo *info, HPy uh, const char *origin);
 _HPy_HIDDEN HPy hpy_debug_open_immortal(HPyDebugInfo *info, HPy uh, const char *origin);
 
-/* The slow path of hpy_debug_unwrap: reports the misuse; returns the best
-   guess at the universal handle if the on_invalid_handle hook lets the
-   program go on. */
+/* The slow path of hpy_debug_unwrap: reports the misuse. A closed handle
+   goes to the on_invalid_handle hook if one is set, and its universal handle
+   is returned when the hook lets the program go on (on CPython the object
+   is often still alive); anything that is not a debug handle aborts. */
 _HPy_HIDDEN HPy hpy_debug_bad_unwrap(HPyDebugInfo *info, HPy dh, const char *fn);
 
 static inline HPy hpy_debug_unwrap(HPyDebugInfo *info, HPy dh, const char *fn)
