@@ -64,3 +64,35 @@ def test_bad_spec_is_refused(tmp_path):
     bad.write_text('[context]\n0 HPy HPy_Dup(HPy h) @maybe\n')
     with pytest.raises(api_spec.SpecError, match='marker'):
         api_spec.parse(bad)
+
+
+def test_every_function_has_a_debug_wrapper(spec):
+    from tools.autogen import gen_debug
+    table = (ROOT / 'runtime/autogen/debug_ctx_table.c').read_text()
+    for f in spec.functions:
+        assert f'    dctx->{f.member} = debug_{f.member};' in table, f.name
+    for h in spec.handles:
+        assert f'dctx->{h.member} = hpy_debug_open_immortal(' in table, h.name
+    # a hand-written debug wrapper belongs to a member of the spec
+    assert gen_debug.hand_written() <= {f.member for f in spec.functions}
+
+
+def test_debug_generator_takes_any_spec_line(tmp_path):
+    from tools.autogen import gen_debug
+    new = tmp_path / 'new.api'
+    new.write_text('[context]\n'
+                   '0 handle None = Py_None\n'
+                   '1 HPy HPyNew_Thing(HPy obj, HPy_ssize_t n, const char *s) @todo\n'
+                   '2 int HPyNew_Unpack(HPy obj, HPy_ssize_t *start) @todo\n'
+                   '3 HPy HPyNew_FromArray(const HPy *items, HPy_ssize_t n) @todo\n'
+                   '4 HPyListBuilder HPyNew_Builder(HPy_ssize_t n) @todo\n')
+    out = gen_debug.context_table(api_spec.parse(new))
+    # handles are unwrapped, other arguments passed on, an HPy result opened
+    assert ('HPy u_obj = hpy_debug_unwrap(info, obj, "HPyNew_Thing");' in out and
+            'info->uctx->ctx_New_Thing(info->uctx, u_obj, n, s)' in out and
+            'return hpy_debug_open(info, info->uctx->ctx_New_Thing(' in out)
+    assert 'return info->uctx->ctx_New_Unpack(info->uctx, u_obj, start);' in out
+    # arrays of handles and builders need a hand-written wrapper: until then, SystemError
+    assert 'hpy_debug_unsupported("HPyNew_FromArray");\n    return HPy_NULL;' in out
+    assert 'hpy_debug_unsupported("HPyNew_Builder");\n    return ((HPyListBuilder){0});' in out
+    assert 'dctx->ctx_New_Builder = debug_ctx_New_Builder;' in out
