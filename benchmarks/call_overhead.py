@@ -1,5 +1,6 @@
 """Call overhead of an HPy function in each ABI, against the same function
-written on the C API, counted in instructions by valgrind's callgrind (stable
+written on the C API (and of the universal binary in debug mode, against
+universal mode), counted in instructions by valgrind's callgrind (stable
 on noisy machines).
 
     .venv/bin/python benchmarks/call_overhead.py [--calls N]
@@ -76,7 +77,7 @@ if kind == 'cpython':
     f = mod.add
 else:
     import hpy_build.universal
-    f = hpy_build.universal.load(name, path).add
+    f = hpy_build.universal.load(name, path, debug=(kind == 'debug')).add
 for i in range(n):
     f(i, 1)
 '''
@@ -125,6 +126,8 @@ def main():
             'C API': ('cpython', compile_module(CAPI, 'capi', tmp, 'bench_capi'), 'bench_capi'),
             'HPy, CPython ABI': ('cpython', compile_module(HPY, 'cpython', tmp, 'bench_hpy_cpy'), 'bench_hpy_cpy'),
             'HPy, universal ABI': ('universal', compile_module(HPY, 'universal', tmp, 'bench_hpy_uni'), 'bench_hpy_uni'),
+            # the same universal binary, loaded in debug mode
+            'HPy, debug mode': ('debug', compile_module(HPY, 'universal', tmp, 'bench_hpy_dbg'), 'bench_hpy_dbg'),
         }
 
         def per_call(kind, path, name):
@@ -139,6 +142,8 @@ def main():
     for label, value in results.items():
         print(f'  {label:20s} {value:8.1f}   ratio to C API: {value / base:.3f}'
               f'   extra: {value - base:+.1f}')
+    universal = results['HPy, universal ABI']
+    print(f'debug mode / universal mode: {results["HPy, debug mode"] / universal:.3f}')
 
 
 if __name__ == '__main__':

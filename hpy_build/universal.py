@@ -22,28 +22,18 @@ except ImportError as exc:
 
 __all__ = ['load', 'get_version', 'MODE_UNIVERSAL', 'MODE_DEBUG', 'MODE_TRACE']
 
-# The debug mode's low-level knobs, as hpy.universal._debug in HPy 0.9
-# (hpy_build.debug is built on them).
+# The debug mode's low-level knobs and the trace mode's measures, as
+# hpy.universal._debug and _trace in HPy 0.9 (hpy_build.debug and
+# hpy_build.trace are built on them).
 _debug = getattr(_runtime, '_debug', None)
+_trace = getattr(_runtime, '_trace', None)
 
 _MODES = (MODE_UNIVERSAL, MODE_DEBUG, MODE_TRACE)
-
-# The trace context is later work; refuse it rather than silently running
-# the module in universal mode.
-_IMPLEMENTED_MODES = (MODE_UNIVERSAL, MODE_DEBUG)
 
 
 def get_version():
     """Return (hpy_build version, HPy version whose ABI the runtime implements)."""
     return _runtime.get_version()
-
-
-def _check_mode(mode):
-    if mode not in _IMPLEMENTED_MODES:
-        raise NotImplementedError(
-            'HPy %s mode is not implemented yet in hpy_build; load the '
-            'module in universal mode (unset HPY or use MODE_UNIVERSAL)'
-            % describe(mode))
 
 
 def load(name, path, spec=None, debug=False, mode=-1):
@@ -77,7 +67,6 @@ def load(name, path, spec=None, debug=False, mode=-1):
 
 
 def _load(name, path, spec, mode):
-    _check_mode(mode)
     return _runtime.load(name, path, spec, mode)
 
 

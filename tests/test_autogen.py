@@ -88,10 +88,10 @@ def test_debug_generator_takes_any_spec_line(tmp_path):
                    '4 HPyListBuilder HPyNew_Builder(HPy_ssize_t n) @todo\n')
     out = gen_debug.context_table(api_spec.parse(new))
     # handles are unwrapped, other arguments passed on, an HPy result opened
-    assert ('HPy u_obj = hpy_debug_unwrap(info, obj, "HPyNew_Thing");' in out and
-            'info->uctx->ctx_New_Thing(info->uctx, u_obj, n, s)' in out and
-            'return hpy_debug_open(info, info->uctx->ctx_New_Thing(' in out)
-    assert 'return info->uctx->ctx_New_Unpack(info->uctx, u_obj, start);' in out
+    assert ('HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPyNew_Thing");' in out and
+            '_info->uctx->ctx_New_Thing(_info->uctx, _u_obj, n, s)' in out and
+            'return hpy_debug_open(_info, _info->uctx->ctx_New_Thing(' in out)
+    assert 'return _info->uctx->ctx_New_Unpack(_info->uctx, _u_obj, start);' in out
     # arrays of handles and builders need a hand-written wrapper: until then, SystemError
     assert 'hpy_debug_unsupported("HPyNew_FromArray");\n    return HPy_NULL;' in out
     assert 'hpy_debug_unsupported("HPyNew_Builder");\n    return ((HPyListBuilder){0});' in out

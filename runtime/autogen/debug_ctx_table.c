@@ -35,1100 +35,1100 @@ _HPy_HIDDEN HPy debug_ctx_CallMethod(HPyContext *dctx, HPy name, const HPy *args
 
 static HPy debug_ctx_Dup(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Dup");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPy_Dup");
-    return hpy_debug_open(info, info->uctx->ctx_Dup(info->uctx, u_h), "HPy_Dup");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Dup");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPy_Dup");
+    return hpy_debug_open(_info, _info->uctx->ctx_Dup(_info->uctx, _u_h), "HPy_Dup");
 }
 
 static HPy debug_ctx_Long_FromInt32_t(HPyContext *dctx, int32_t value)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_FromInt32_t");
-    return hpy_debug_open(info, info->uctx->ctx_Long_FromInt32_t(info->uctx, value), "HPyLong_FromInt32_t");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_FromInt32_t");
+    return hpy_debug_open(_info, _info->uctx->ctx_Long_FromInt32_t(_info->uctx, value), "HPyLong_FromInt32_t");
 }
 
 static HPy debug_ctx_Long_FromUInt32_t(HPyContext *dctx, uint32_t value)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_FromUInt32_t");
-    return hpy_debug_open(info, info->uctx->ctx_Long_FromUInt32_t(info->uctx, value), "HPyLong_FromUInt32_t");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_FromUInt32_t");
+    return hpy_debug_open(_info, _info->uctx->ctx_Long_FromUInt32_t(_info->uctx, value), "HPyLong_FromUInt32_t");
 }
 
 static HPy debug_ctx_Long_FromInt64_t(HPyContext *dctx, int64_t v)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_FromInt64_t");
-    return hpy_debug_open(info, info->uctx->ctx_Long_FromInt64_t(info->uctx, v), "HPyLong_FromInt64_t");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_FromInt64_t");
+    return hpy_debug_open(_info, _info->uctx->ctx_Long_FromInt64_t(_info->uctx, v), "HPyLong_FromInt64_t");
 }
 
 static HPy debug_ctx_Long_FromUInt64_t(HPyContext *dctx, uint64_t v)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_FromUInt64_t");
-    return hpy_debug_open(info, info->uctx->ctx_Long_FromUInt64_t(info->uctx, v), "HPyLong_FromUInt64_t");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_FromUInt64_t");
+    return hpy_debug_open(_info, _info->uctx->ctx_Long_FromUInt64_t(_info->uctx, v), "HPyLong_FromUInt64_t");
 }
 
 static HPy debug_ctx_Long_FromSize_t(HPyContext *dctx, size_t value)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_FromSize_t");
-    return hpy_debug_open(info, info->uctx->ctx_Long_FromSize_t(info->uctx, value), "HPyLong_FromSize_t");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_FromSize_t");
+    return hpy_debug_open(_info, _info->uctx->ctx_Long_FromSize_t(_info->uctx, value), "HPyLong_FromSize_t");
 }
 
 static HPy debug_ctx_Long_FromSsize_t(HPyContext *dctx, HPy_ssize_t value)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_FromSsize_t");
-    return hpy_debug_open(info, info->uctx->ctx_Long_FromSsize_t(info->uctx, value), "HPyLong_FromSsize_t");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_FromSsize_t");
+    return hpy_debug_open(_info, _info->uctx->ctx_Long_FromSsize_t(_info->uctx, value), "HPyLong_FromSsize_t");
 }
 
 static int32_t debug_ctx_Long_AsInt32_t(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_AsInt32_t");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyLong_AsInt32_t");
-    return info->uctx->ctx_Long_AsInt32_t(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_AsInt32_t");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyLong_AsInt32_t");
+    return _info->uctx->ctx_Long_AsInt32_t(_info->uctx, _u_h);
 }
 
 static uint32_t debug_ctx_Long_AsUInt32_t(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_AsUInt32_t");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyLong_AsUInt32_t");
-    return info->uctx->ctx_Long_AsUInt32_t(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_AsUInt32_t");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyLong_AsUInt32_t");
+    return _info->uctx->ctx_Long_AsUInt32_t(_info->uctx, _u_h);
 }
 
 static uint32_t debug_ctx_Long_AsUInt32_tMask(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_AsUInt32_tMask");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyLong_AsUInt32_tMask");
-    return info->uctx->ctx_Long_AsUInt32_tMask(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_AsUInt32_tMask");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyLong_AsUInt32_tMask");
+    return _info->uctx->ctx_Long_AsUInt32_tMask(_info->uctx, _u_h);
 }
 
 static int64_t debug_ctx_Long_AsInt64_t(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_AsInt64_t");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyLong_AsInt64_t");
-    return info->uctx->ctx_Long_AsInt64_t(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_AsInt64_t");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyLong_AsInt64_t");
+    return _info->uctx->ctx_Long_AsInt64_t(_info->uctx, _u_h);
 }
 
 static uint64_t debug_ctx_Long_AsUInt64_t(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_AsUInt64_t");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyLong_AsUInt64_t");
-    return info->uctx->ctx_Long_AsUInt64_t(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_AsUInt64_t");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyLong_AsUInt64_t");
+    return _info->uctx->ctx_Long_AsUInt64_t(_info->uctx, _u_h);
 }
 
 static uint64_t debug_ctx_Long_AsUInt64_tMask(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_AsUInt64_tMask");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyLong_AsUInt64_tMask");
-    return info->uctx->ctx_Long_AsUInt64_tMask(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_AsUInt64_tMask");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyLong_AsUInt64_tMask");
+    return _info->uctx->ctx_Long_AsUInt64_tMask(_info->uctx, _u_h);
 }
 
 static size_t debug_ctx_Long_AsSize_t(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_AsSize_t");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyLong_AsSize_t");
-    return info->uctx->ctx_Long_AsSize_t(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_AsSize_t");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyLong_AsSize_t");
+    return _info->uctx->ctx_Long_AsSize_t(_info->uctx, _u_h);
 }
 
 static HPy_ssize_t debug_ctx_Long_AsSsize_t(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_AsSsize_t");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyLong_AsSsize_t");
-    return info->uctx->ctx_Long_AsSsize_t(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_AsSsize_t");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyLong_AsSsize_t");
+    return _info->uctx->ctx_Long_AsSsize_t(_info->uctx, _u_h);
 }
 
 static void *debug_ctx_Long_AsVoidPtr(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_AsVoidPtr");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyLong_AsVoidPtr");
-    return info->uctx->ctx_Long_AsVoidPtr(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_AsVoidPtr");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyLong_AsVoidPtr");
+    return _info->uctx->ctx_Long_AsVoidPtr(_info->uctx, _u_h);
 }
 
 static double debug_ctx_Long_AsDouble(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyLong_AsDouble");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyLong_AsDouble");
-    return info->uctx->ctx_Long_AsDouble(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyLong_AsDouble");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyLong_AsDouble");
+    return _info->uctx->ctx_Long_AsDouble(_info->uctx, _u_h);
 }
 
 static HPy debug_ctx_Float_FromDouble(HPyContext *dctx, double v)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyFloat_FromDouble");
-    return hpy_debug_open(info, info->uctx->ctx_Float_FromDouble(info->uctx, v), "HPyFloat_FromDouble");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyFloat_FromDouble");
+    return hpy_debug_open(_info, _info->uctx->ctx_Float_FromDouble(_info->uctx, v), "HPyFloat_FromDouble");
 }
 
 static double debug_ctx_Float_AsDouble(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyFloat_AsDouble");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyFloat_AsDouble");
-    return info->uctx->ctx_Float_AsDouble(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyFloat_AsDouble");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyFloat_AsDouble");
+    return _info->uctx->ctx_Float_AsDouble(_info->uctx, _u_h);
 }
 
 static HPy debug_ctx_Bool_FromBool(HPyContext *dctx, bool v)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyBool_FromBool");
-    return hpy_debug_open(info, info->uctx->ctx_Bool_FromBool(info->uctx, v), "HPyBool_FromBool");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyBool_FromBool");
+    return hpy_debug_open(_info, _info->uctx->ctx_Bool_FromBool(_info->uctx, v), "HPyBool_FromBool");
 }
 
 static HPy_ssize_t debug_ctx_Length(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Length");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPy_Length");
-    return info->uctx->ctx_Length(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Length");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPy_Length");
+    return _info->uctx->ctx_Length(_info->uctx, _u_h);
 }
 
 static int debug_ctx_Number_Check(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyNumber_Check");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyNumber_Check");
-    return info->uctx->ctx_Number_Check(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyNumber_Check");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyNumber_Check");
+    return _info->uctx->ctx_Number_Check(_info->uctx, _u_h);
 }
 
 static HPy debug_ctx_Add(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Add");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Add");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_Add");
-    return hpy_debug_open(info, info->uctx->ctx_Add(info->uctx, u_h1, u_h2), "HPy_Add");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Add");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Add");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_Add");
+    return hpy_debug_open(_info, _info->uctx->ctx_Add(_info->uctx, _u_h1, _u_h2), "HPy_Add");
 }
 
 static HPy debug_ctx_Subtract(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Subtract");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Subtract");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_Subtract");
-    return hpy_debug_open(info, info->uctx->ctx_Subtract(info->uctx, u_h1, u_h2), "HPy_Subtract");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Subtract");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Subtract");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_Subtract");
+    return hpy_debug_open(_info, _info->uctx->ctx_Subtract(_info->uctx, _u_h1, _u_h2), "HPy_Subtract");
 }
 
 static HPy debug_ctx_Multiply(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Multiply");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Multiply");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_Multiply");
-    return hpy_debug_open(info, info->uctx->ctx_Multiply(info->uctx, u_h1, u_h2), "HPy_Multiply");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Multiply");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Multiply");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_Multiply");
+    return hpy_debug_open(_info, _info->uctx->ctx_Multiply(_info->uctx, _u_h1, _u_h2), "HPy_Multiply");
 }
 
 static HPy debug_ctx_MatrixMultiply(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_MatrixMultiply");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_MatrixMultiply");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_MatrixMultiply");
-    return hpy_debug_open(info, info->uctx->ctx_MatrixMultiply(info->uctx, u_h1, u_h2), "HPy_MatrixMultiply");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_MatrixMultiply");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_MatrixMultiply");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_MatrixMultiply");
+    return hpy_debug_open(_info, _info->uctx->ctx_MatrixMultiply(_info->uctx, _u_h1, _u_h2), "HPy_MatrixMultiply");
 }
 
 static HPy debug_ctx_FloorDivide(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_FloorDivide");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_FloorDivide");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_FloorDivide");
-    return hpy_debug_open(info, info->uctx->ctx_FloorDivide(info->uctx, u_h1, u_h2), "HPy_FloorDivide");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_FloorDivide");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_FloorDivide");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_FloorDivide");
+    return hpy_debug_open(_info, _info->uctx->ctx_FloorDivide(_info->uctx, _u_h1, _u_h2), "HPy_FloorDivide");
 }
 
 static HPy debug_ctx_TrueDivide(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_TrueDivide");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_TrueDivide");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_TrueDivide");
-    return hpy_debug_open(info, info->uctx->ctx_TrueDivide(info->uctx, u_h1, u_h2), "HPy_TrueDivide");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_TrueDivide");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_TrueDivide");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_TrueDivide");
+    return hpy_debug_open(_info, _info->uctx->ctx_TrueDivide(_info->uctx, _u_h1, _u_h2), "HPy_TrueDivide");
 }
 
 static HPy debug_ctx_Remainder(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Remainder");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Remainder");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_Remainder");
-    return hpy_debug_open(info, info->uctx->ctx_Remainder(info->uctx, u_h1, u_h2), "HPy_Remainder");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Remainder");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Remainder");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_Remainder");
+    return hpy_debug_open(_info, _info->uctx->ctx_Remainder(_info->uctx, _u_h1, _u_h2), "HPy_Remainder");
 }
 
 static HPy debug_ctx_Divmod(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Divmod");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Divmod");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_Divmod");
-    return hpy_debug_open(info, info->uctx->ctx_Divmod(info->uctx, u_h1, u_h2), "HPy_Divmod");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Divmod");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Divmod");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_Divmod");
+    return hpy_debug_open(_info, _info->uctx->ctx_Divmod(_info->uctx, _u_h1, _u_h2), "HPy_Divmod");
 }
 
 static HPy debug_ctx_Power(HPyContext *dctx, HPy h1, HPy h2, HPy h3)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Power");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Power");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_Power");
-    HPy u_h3 = hpy_debug_unwrap(info, h3, "HPy_Power");
-    return hpy_debug_open(info, info->uctx->ctx_Power(info->uctx, u_h1, u_h2, u_h3), "HPy_Power");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Power");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Power");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_Power");
+    HPy _u_h3 = hpy_debug_unwrap(_info, h3, "HPy_Power");
+    return hpy_debug_open(_info, _info->uctx->ctx_Power(_info->uctx, _u_h1, _u_h2, _u_h3), "HPy_Power");
 }
 
 static HPy debug_ctx_Negative(HPyContext *dctx, HPy h1)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Negative");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Negative");
-    return hpy_debug_open(info, info->uctx->ctx_Negative(info->uctx, u_h1), "HPy_Negative");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Negative");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Negative");
+    return hpy_debug_open(_info, _info->uctx->ctx_Negative(_info->uctx, _u_h1), "HPy_Negative");
 }
 
 static HPy debug_ctx_Positive(HPyContext *dctx, HPy h1)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Positive");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Positive");
-    return hpy_debug_open(info, info->uctx->ctx_Positive(info->uctx, u_h1), "HPy_Positive");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Positive");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Positive");
+    return hpy_debug_open(_info, _info->uctx->ctx_Positive(_info->uctx, _u_h1), "HPy_Positive");
 }
 
 static HPy debug_ctx_Absolute(HPyContext *dctx, HPy h1)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Absolute");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Absolute");
-    return hpy_debug_open(info, info->uctx->ctx_Absolute(info->uctx, u_h1), "HPy_Absolute");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Absolute");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Absolute");
+    return hpy_debug_open(_info, _info->uctx->ctx_Absolute(_info->uctx, _u_h1), "HPy_Absolute");
 }
 
 static HPy debug_ctx_Invert(HPyContext *dctx, HPy h1)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Invert");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Invert");
-    return hpy_debug_open(info, info->uctx->ctx_Invert(info->uctx, u_h1), "HPy_Invert");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Invert");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Invert");
+    return hpy_debug_open(_info, _info->uctx->ctx_Invert(_info->uctx, _u_h1), "HPy_Invert");
 }
 
 static HPy debug_ctx_Lshift(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Lshift");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Lshift");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_Lshift");
-    return hpy_debug_open(info, info->uctx->ctx_Lshift(info->uctx, u_h1, u_h2), "HPy_Lshift");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Lshift");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Lshift");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_Lshift");
+    return hpy_debug_open(_info, _info->uctx->ctx_Lshift(_info->uctx, _u_h1, _u_h2), "HPy_Lshift");
 }
 
 static HPy debug_ctx_Rshift(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Rshift");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Rshift");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_Rshift");
-    return hpy_debug_open(info, info->uctx->ctx_Rshift(info->uctx, u_h1, u_h2), "HPy_Rshift");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Rshift");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Rshift");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_Rshift");
+    return hpy_debug_open(_info, _info->uctx->ctx_Rshift(_info->uctx, _u_h1, _u_h2), "HPy_Rshift");
 }
 
 static HPy debug_ctx_And(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_And");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_And");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_And");
-    return hpy_debug_open(info, info->uctx->ctx_And(info->uctx, u_h1, u_h2), "HPy_And");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_And");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_And");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_And");
+    return hpy_debug_open(_info, _info->uctx->ctx_And(_info->uctx, _u_h1, _u_h2), "HPy_And");
 }
 
 static HPy debug_ctx_Xor(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Xor");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Xor");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_Xor");
-    return hpy_debug_open(info, info->uctx->ctx_Xor(info->uctx, u_h1, u_h2), "HPy_Xor");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Xor");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Xor");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_Xor");
+    return hpy_debug_open(_info, _info->uctx->ctx_Xor(_info->uctx, _u_h1, _u_h2), "HPy_Xor");
 }
 
 static HPy debug_ctx_Or(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Or");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Or");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_Or");
-    return hpy_debug_open(info, info->uctx->ctx_Or(info->uctx, u_h1, u_h2), "HPy_Or");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Or");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Or");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_Or");
+    return hpy_debug_open(_info, _info->uctx->ctx_Or(_info->uctx, _u_h1, _u_h2), "HPy_Or");
 }
 
 static HPy debug_ctx_Index(HPyContext *dctx, HPy h1)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Index");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Index");
-    return hpy_debug_open(info, info->uctx->ctx_Index(info->uctx, u_h1), "HPy_Index");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Index");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Index");
+    return hpy_debug_open(_info, _info->uctx->ctx_Index(_info->uctx, _u_h1), "HPy_Index");
 }
 
 static HPy debug_ctx_Long(HPyContext *dctx, HPy h1)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Long");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Long");
-    return hpy_debug_open(info, info->uctx->ctx_Long(info->uctx, u_h1), "HPy_Long");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Long");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Long");
+    return hpy_debug_open(_info, _info->uctx->ctx_Long(_info->uctx, _u_h1), "HPy_Long");
 }
 
 static HPy debug_ctx_Float(HPyContext *dctx, HPy h1)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Float");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_Float");
-    return hpy_debug_open(info, info->uctx->ctx_Float(info->uctx, u_h1), "HPy_Float");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Float");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_Float");
+    return hpy_debug_open(_info, _info->uctx->ctx_Float(_info->uctx, _u_h1), "HPy_Float");
 }
 
 static HPy debug_ctx_InPlaceAdd(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_InPlaceAdd");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_InPlaceAdd");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_InPlaceAdd");
-    return hpy_debug_open(info, info->uctx->ctx_InPlaceAdd(info->uctx, u_h1, u_h2), "HPy_InPlaceAdd");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_InPlaceAdd");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_InPlaceAdd");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_InPlaceAdd");
+    return hpy_debug_open(_info, _info->uctx->ctx_InPlaceAdd(_info->uctx, _u_h1, _u_h2), "HPy_InPlaceAdd");
 }
 
 static HPy debug_ctx_InPlaceSubtract(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_InPlaceSubtract");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_InPlaceSubtract");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_InPlaceSubtract");
-    return hpy_debug_open(info, info->uctx->ctx_InPlaceSubtract(info->uctx, u_h1, u_h2), "HPy_InPlaceSubtract");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_InPlaceSubtract");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_InPlaceSubtract");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_InPlaceSubtract");
+    return hpy_debug_open(_info, _info->uctx->ctx_InPlaceSubtract(_info->uctx, _u_h1, _u_h2), "HPy_InPlaceSubtract");
 }
 
 static HPy debug_ctx_InPlaceMultiply(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_InPlaceMultiply");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_InPlaceMultiply");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_InPlaceMultiply");
-    return hpy_debug_open(info, info->uctx->ctx_InPlaceMultiply(info->uctx, u_h1, u_h2), "HPy_InPlaceMultiply");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_InPlaceMultiply");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_InPlaceMultiply");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_InPlaceMultiply");
+    return hpy_debug_open(_info, _info->uctx->ctx_InPlaceMultiply(_info->uctx, _u_h1, _u_h2), "HPy_InPlaceMultiply");
 }
 
 static HPy debug_ctx_InPlaceMatrixMultiply(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_InPlaceMatrixMultiply");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_InPlaceMatrixMultiply");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_InPlaceMatrixMultiply");
-    return hpy_debug_open(info, info->uctx->ctx_InPlaceMatrixMultiply(info->uctx, u_h1, u_h2), "HPy_InPlaceMatrixMultiply");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_InPlaceMatrixMultiply");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_InPlaceMatrixMultiply");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_InPlaceMatrixMultiply");
+    return hpy_debug_open(_info, _info->uctx->ctx_InPlaceMatrixMultiply(_info->uctx, _u_h1, _u_h2), "HPy_InPlaceMatrixMultiply");
 }
 
 static HPy debug_ctx_InPlaceFloorDivide(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_InPlaceFloorDivide");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_InPlaceFloorDivide");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_InPlaceFloorDivide");
-    return hpy_debug_open(info, info->uctx->ctx_InPlaceFloorDivide(info->uctx, u_h1, u_h2), "HPy_InPlaceFloorDivide");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_InPlaceFloorDivide");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_InPlaceFloorDivide");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_InPlaceFloorDivide");
+    return hpy_debug_open(_info, _info->uctx->ctx_InPlaceFloorDivide(_info->uctx, _u_h1, _u_h2), "HPy_InPlaceFloorDivide");
 }
 
 static HPy debug_ctx_InPlaceTrueDivide(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_InPlaceTrueDivide");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_InPlaceTrueDivide");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_InPlaceTrueDivide");
-    return hpy_debug_open(info, info->uctx->ctx_InPlaceTrueDivide(info->uctx, u_h1, u_h2), "HPy_InPlaceTrueDivide");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_InPlaceTrueDivide");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_InPlaceTrueDivide");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_InPlaceTrueDivide");
+    return hpy_debug_open(_info, _info->uctx->ctx_InPlaceTrueDivide(_info->uctx, _u_h1, _u_h2), "HPy_InPlaceTrueDivide");
 }
 
 static HPy debug_ctx_InPlaceRemainder(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_InPlaceRemainder");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_InPlaceRemainder");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_InPlaceRemainder");
-    return hpy_debug_open(info, info->uctx->ctx_InPlaceRemainder(info->uctx, u_h1, u_h2), "HPy_InPlaceRemainder");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_InPlaceRemainder");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_InPlaceRemainder");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_InPlaceRemainder");
+    return hpy_debug_open(_info, _info->uctx->ctx_InPlaceRemainder(_info->uctx, _u_h1, _u_h2), "HPy_InPlaceRemainder");
 }
 
 static HPy debug_ctx_InPlacePower(HPyContext *dctx, HPy h1, HPy h2, HPy h3)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_InPlacePower");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_InPlacePower");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_InPlacePower");
-    HPy u_h3 = hpy_debug_unwrap(info, h3, "HPy_InPlacePower");
-    return hpy_debug_open(info, info->uctx->ctx_InPlacePower(info->uctx, u_h1, u_h2, u_h3), "HPy_InPlacePower");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_InPlacePower");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_InPlacePower");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_InPlacePower");
+    HPy _u_h3 = hpy_debug_unwrap(_info, h3, "HPy_InPlacePower");
+    return hpy_debug_open(_info, _info->uctx->ctx_InPlacePower(_info->uctx, _u_h1, _u_h2, _u_h3), "HPy_InPlacePower");
 }
 
 static HPy debug_ctx_InPlaceLshift(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_InPlaceLshift");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_InPlaceLshift");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_InPlaceLshift");
-    return hpy_debug_open(info, info->uctx->ctx_InPlaceLshift(info->uctx, u_h1, u_h2), "HPy_InPlaceLshift");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_InPlaceLshift");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_InPlaceLshift");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_InPlaceLshift");
+    return hpy_debug_open(_info, _info->uctx->ctx_InPlaceLshift(_info->uctx, _u_h1, _u_h2), "HPy_InPlaceLshift");
 }
 
 static HPy debug_ctx_InPlaceRshift(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_InPlaceRshift");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_InPlaceRshift");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_InPlaceRshift");
-    return hpy_debug_open(info, info->uctx->ctx_InPlaceRshift(info->uctx, u_h1, u_h2), "HPy_InPlaceRshift");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_InPlaceRshift");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_InPlaceRshift");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_InPlaceRshift");
+    return hpy_debug_open(_info, _info->uctx->ctx_InPlaceRshift(_info->uctx, _u_h1, _u_h2), "HPy_InPlaceRshift");
 }
 
 static HPy debug_ctx_InPlaceAnd(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_InPlaceAnd");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_InPlaceAnd");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_InPlaceAnd");
-    return hpy_debug_open(info, info->uctx->ctx_InPlaceAnd(info->uctx, u_h1, u_h2), "HPy_InPlaceAnd");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_InPlaceAnd");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_InPlaceAnd");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_InPlaceAnd");
+    return hpy_debug_open(_info, _info->uctx->ctx_InPlaceAnd(_info->uctx, _u_h1, _u_h2), "HPy_InPlaceAnd");
 }
 
 static HPy debug_ctx_InPlaceXor(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_InPlaceXor");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_InPlaceXor");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_InPlaceXor");
-    return hpy_debug_open(info, info->uctx->ctx_InPlaceXor(info->uctx, u_h1, u_h2), "HPy_InPlaceXor");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_InPlaceXor");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_InPlaceXor");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_InPlaceXor");
+    return hpy_debug_open(_info, _info->uctx->ctx_InPlaceXor(_info->uctx, _u_h1, _u_h2), "HPy_InPlaceXor");
 }
 
 static HPy debug_ctx_InPlaceOr(HPyContext *dctx, HPy h1, HPy h2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_InPlaceOr");
-    HPy u_h1 = hpy_debug_unwrap(info, h1, "HPy_InPlaceOr");
-    HPy u_h2 = hpy_debug_unwrap(info, h2, "HPy_InPlaceOr");
-    return hpy_debug_open(info, info->uctx->ctx_InPlaceOr(info->uctx, u_h1, u_h2), "HPy_InPlaceOr");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_InPlaceOr");
+    HPy _u_h1 = hpy_debug_unwrap(_info, h1, "HPy_InPlaceOr");
+    HPy _u_h2 = hpy_debug_unwrap(_info, h2, "HPy_InPlaceOr");
+    return hpy_debug_open(_info, _info->uctx->ctx_InPlaceOr(_info->uctx, _u_h1, _u_h2), "HPy_InPlaceOr");
 }
 
 static int debug_ctx_Callable_Check(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyCallable_Check");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyCallable_Check");
-    return info->uctx->ctx_Callable_Check(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyCallable_Check");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyCallable_Check");
+    return _info->uctx->ctx_Callable_Check(_info->uctx, _u_h);
 }
 
 static HPy debug_ctx_CallTupleDict(HPyContext *dctx, HPy callable, HPy args, HPy kw)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_CallTupleDict");
-    HPy u_callable = hpy_debug_unwrap(info, callable, "HPy_CallTupleDict");
-    HPy u_args = hpy_debug_unwrap(info, args, "HPy_CallTupleDict");
-    HPy u_kw = hpy_debug_unwrap(info, kw, "HPy_CallTupleDict");
-    return hpy_debug_open(info, info->uctx->ctx_CallTupleDict(info->uctx, u_callable, u_args, u_kw), "HPy_CallTupleDict");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_CallTupleDict");
+    HPy _u_callable = hpy_debug_unwrap(_info, callable, "HPy_CallTupleDict");
+    HPy _u_args = hpy_debug_unwrap(_info, args, "HPy_CallTupleDict");
+    HPy _u_kw = hpy_debug_unwrap(_info, kw, "HPy_CallTupleDict");
+    return hpy_debug_open(_info, _info->uctx->ctx_CallTupleDict(_info->uctx, _u_callable, _u_args, _u_kw), "HPy_CallTupleDict");
 }
 
 static void debug_ctx_FatalError(HPyContext *dctx, const char *message)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_FatalError");
-    info->uctx->ctx_FatalError(info->uctx, message);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_FatalError");
+    _info->uctx->ctx_FatalError(_info->uctx, message);
 }
 
 static HPy debug_ctx_Err_SetString(HPyContext *dctx, HPy h_type, const char *utf8_message)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyErr_SetString");
-    HPy u_h_type = hpy_debug_unwrap(info, h_type, "HPyErr_SetString");
-    return hpy_debug_open(info, info->uctx->ctx_Err_SetString(info->uctx, u_h_type, utf8_message), "HPyErr_SetString");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_SetString");
+    HPy _u_h_type = hpy_debug_unwrap(_info, h_type, "HPyErr_SetString");
+    return hpy_debug_open(_info, _info->uctx->ctx_Err_SetString(_info->uctx, _u_h_type, utf8_message), "HPyErr_SetString");
 }
 
 static HPy debug_ctx_Err_SetObject(HPyContext *dctx, HPy h_type, HPy h_value)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyErr_SetObject");
-    HPy u_h_type = hpy_debug_unwrap(info, h_type, "HPyErr_SetObject");
-    HPy u_h_value = hpy_debug_unwrap(info, h_value, "HPyErr_SetObject");
-    return hpy_debug_open(info, info->uctx->ctx_Err_SetObject(info->uctx, u_h_type, u_h_value), "HPyErr_SetObject");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_SetObject");
+    HPy _u_h_type = hpy_debug_unwrap(_info, h_type, "HPyErr_SetObject");
+    HPy _u_h_value = hpy_debug_unwrap(_info, h_value, "HPyErr_SetObject");
+    return hpy_debug_open(_info, _info->uctx->ctx_Err_SetObject(_info->uctx, _u_h_type, _u_h_value), "HPyErr_SetObject");
 }
 
 static HPy debug_ctx_Err_SetFromErrnoWithFilename(HPyContext *dctx, HPy h_type, const char *filename_fsencoded)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyErr_SetFromErrnoWithFilename");
-    HPy u_h_type = hpy_debug_unwrap(info, h_type, "HPyErr_SetFromErrnoWithFilename");
-    return hpy_debug_open(info, info->uctx->ctx_Err_SetFromErrnoWithFilename(info->uctx, u_h_type, filename_fsencoded), "HPyErr_SetFromErrnoWithFilename");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_SetFromErrnoWithFilename");
+    HPy _u_h_type = hpy_debug_unwrap(_info, h_type, "HPyErr_SetFromErrnoWithFilename");
+    return hpy_debug_open(_info, _info->uctx->ctx_Err_SetFromErrnoWithFilename(_info->uctx, _u_h_type, filename_fsencoded), "HPyErr_SetFromErrnoWithFilename");
 }
 
 static HPy debug_ctx_Err_SetFromErrnoWithFilenameObjects(HPyContext *dctx, HPy h_type, HPy filename1, HPy filename2)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyErr_SetFromErrnoWithFilenameObjects");
-    HPy u_h_type = hpy_debug_unwrap(info, h_type, "HPyErr_SetFromErrnoWithFilenameObjects");
-    HPy u_filename1 = hpy_debug_unwrap(info, filename1, "HPyErr_SetFromErrnoWithFilenameObjects");
-    HPy u_filename2 = hpy_debug_unwrap(info, filename2, "HPyErr_SetFromErrnoWithFilenameObjects");
-    return hpy_debug_open(info, info->uctx->ctx_Err_SetFromErrnoWithFilenameObjects(info->uctx, u_h_type, u_filename1, u_filename2), "HPyErr_SetFromErrnoWithFilenameObjects");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_SetFromErrnoWithFilenameObjects");
+    HPy _u_h_type = hpy_debug_unwrap(_info, h_type, "HPyErr_SetFromErrnoWithFilenameObjects");
+    HPy _u_filename1 = hpy_debug_unwrap(_info, filename1, "HPyErr_SetFromErrnoWithFilenameObjects");
+    HPy _u_filename2 = hpy_debug_unwrap(_info, filename2, "HPyErr_SetFromErrnoWithFilenameObjects");
+    return hpy_debug_open(_info, _info->uctx->ctx_Err_SetFromErrnoWithFilenameObjects(_info->uctx, _u_h_type, _u_filename1, _u_filename2), "HPyErr_SetFromErrnoWithFilenameObjects");
 }
 
 static int debug_ctx_Err_Occurred(HPyContext *dctx)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyErr_Occurred");
-    return info->uctx->ctx_Err_Occurred(info->uctx);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_Occurred");
+    return _info->uctx->ctx_Err_Occurred(_info->uctx);
 }
 
 static int debug_ctx_Err_ExceptionMatches(HPyContext *dctx, HPy exc)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyErr_ExceptionMatches");
-    HPy u_exc = hpy_debug_unwrap(info, exc, "HPyErr_ExceptionMatches");
-    return info->uctx->ctx_Err_ExceptionMatches(info->uctx, u_exc);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_ExceptionMatches");
+    HPy _u_exc = hpy_debug_unwrap(_info, exc, "HPyErr_ExceptionMatches");
+    return _info->uctx->ctx_Err_ExceptionMatches(_info->uctx, _u_exc);
 }
 
 static HPy debug_ctx_Err_NoMemory(HPyContext *dctx)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyErr_NoMemory");
-    return hpy_debug_open(info, info->uctx->ctx_Err_NoMemory(info->uctx), "HPyErr_NoMemory");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_NoMemory");
+    return hpy_debug_open(_info, _info->uctx->ctx_Err_NoMemory(_info->uctx), "HPyErr_NoMemory");
 }
 
 static void debug_ctx_Err_Clear(HPyContext *dctx)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyErr_Clear");
-    info->uctx->ctx_Err_Clear(info->uctx);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_Clear");
+    _info->uctx->ctx_Err_Clear(_info->uctx);
 }
 
 static HPy debug_ctx_Err_NewException(HPyContext *dctx, const char *utf8_name, HPy base, HPy dict)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyErr_NewException");
-    HPy u_base = hpy_debug_unwrap(info, base, "HPyErr_NewException");
-    HPy u_dict = hpy_debug_unwrap(info, dict, "HPyErr_NewException");
-    return hpy_debug_open(info, info->uctx->ctx_Err_NewException(info->uctx, utf8_name, u_base, u_dict), "HPyErr_NewException");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_NewException");
+    HPy _u_base = hpy_debug_unwrap(_info, base, "HPyErr_NewException");
+    HPy _u_dict = hpy_debug_unwrap(_info, dict, "HPyErr_NewException");
+    return hpy_debug_open(_info, _info->uctx->ctx_Err_NewException(_info->uctx, utf8_name, _u_base, _u_dict), "HPyErr_NewException");
 }
 
 static HPy debug_ctx_Err_NewExceptionWithDoc(HPyContext *dctx, const char *utf8_name, const char *utf8_doc, HPy base, HPy dict)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyErr_NewExceptionWithDoc");
-    HPy u_base = hpy_debug_unwrap(info, base, "HPyErr_NewExceptionWithDoc");
-    HPy u_dict = hpy_debug_unwrap(info, dict, "HPyErr_NewExceptionWithDoc");
-    return hpy_debug_open(info, info->uctx->ctx_Err_NewExceptionWithDoc(info->uctx, utf8_name, utf8_doc, u_base, u_dict), "HPyErr_NewExceptionWithDoc");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_NewExceptionWithDoc");
+    HPy _u_base = hpy_debug_unwrap(_info, base, "HPyErr_NewExceptionWithDoc");
+    HPy _u_dict = hpy_debug_unwrap(_info, dict, "HPyErr_NewExceptionWithDoc");
+    return hpy_debug_open(_info, _info->uctx->ctx_Err_NewExceptionWithDoc(_info->uctx, utf8_name, utf8_doc, _u_base, _u_dict), "HPyErr_NewExceptionWithDoc");
 }
 
 static int debug_ctx_Err_WarnEx(HPyContext *dctx, HPy category, const char *utf8_message, HPy_ssize_t stack_level)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyErr_WarnEx");
-    HPy u_category = hpy_debug_unwrap(info, category, "HPyErr_WarnEx");
-    return info->uctx->ctx_Err_WarnEx(info->uctx, u_category, utf8_message, stack_level);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_WarnEx");
+    HPy _u_category = hpy_debug_unwrap(_info, category, "HPyErr_WarnEx");
+    return _info->uctx->ctx_Err_WarnEx(_info->uctx, _u_category, utf8_message, stack_level);
 }
 
 static void debug_ctx_Err_WriteUnraisable(HPyContext *dctx, HPy obj)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyErr_WriteUnraisable");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPyErr_WriteUnraisable");
-    info->uctx->ctx_Err_WriteUnraisable(info->uctx, u_obj);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_WriteUnraisable");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPyErr_WriteUnraisable");
+    _info->uctx->ctx_Err_WriteUnraisable(_info->uctx, _u_obj);
 }
 
 static int debug_ctx_IsTrue(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_IsTrue");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPy_IsTrue");
-    return info->uctx->ctx_IsTrue(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_IsTrue");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPy_IsTrue");
+    return _info->uctx->ctx_IsTrue(_info->uctx, _u_h);
 }
 
 static HPy debug_ctx_GetAttr(HPyContext *dctx, HPy obj, HPy name)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_GetAttr");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_GetAttr");
-    HPy u_name = hpy_debug_unwrap(info, name, "HPy_GetAttr");
-    return hpy_debug_open(info, info->uctx->ctx_GetAttr(info->uctx, u_obj, u_name), "HPy_GetAttr");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_GetAttr");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_GetAttr");
+    HPy _u_name = hpy_debug_unwrap(_info, name, "HPy_GetAttr");
+    return hpy_debug_open(_info, _info->uctx->ctx_GetAttr(_info->uctx, _u_obj, _u_name), "HPy_GetAttr");
 }
 
 static HPy debug_ctx_GetAttr_s(HPyContext *dctx, HPy obj, const char *utf8_name)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_GetAttr_s");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_GetAttr_s");
-    return hpy_debug_open(info, info->uctx->ctx_GetAttr_s(info->uctx, u_obj, utf8_name), "HPy_GetAttr_s");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_GetAttr_s");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_GetAttr_s");
+    return hpy_debug_open(_info, _info->uctx->ctx_GetAttr_s(_info->uctx, _u_obj, utf8_name), "HPy_GetAttr_s");
 }
 
 static int debug_ctx_HasAttr(HPyContext *dctx, HPy obj, HPy name)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_HasAttr");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_HasAttr");
-    HPy u_name = hpy_debug_unwrap(info, name, "HPy_HasAttr");
-    return info->uctx->ctx_HasAttr(info->uctx, u_obj, u_name);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_HasAttr");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_HasAttr");
+    HPy _u_name = hpy_debug_unwrap(_info, name, "HPy_HasAttr");
+    return _info->uctx->ctx_HasAttr(_info->uctx, _u_obj, _u_name);
 }
 
 static int debug_ctx_HasAttr_s(HPyContext *dctx, HPy obj, const char *utf8_name)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_HasAttr_s");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_HasAttr_s");
-    return info->uctx->ctx_HasAttr_s(info->uctx, u_obj, utf8_name);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_HasAttr_s");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_HasAttr_s");
+    return _info->uctx->ctx_HasAttr_s(_info->uctx, _u_obj, utf8_name);
 }
 
 static int debug_ctx_SetAttr(HPyContext *dctx, HPy obj, HPy name, HPy value)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_SetAttr");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_SetAttr");
-    HPy u_name = hpy_debug_unwrap(info, name, "HPy_SetAttr");
-    HPy u_value = hpy_debug_unwrap(info, value, "HPy_SetAttr");
-    return info->uctx->ctx_SetAttr(info->uctx, u_obj, u_name, u_value);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_SetAttr");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_SetAttr");
+    HPy _u_name = hpy_debug_unwrap(_info, name, "HPy_SetAttr");
+    HPy _u_value = hpy_debug_unwrap(_info, value, "HPy_SetAttr");
+    return _info->uctx->ctx_SetAttr(_info->uctx, _u_obj, _u_name, _u_value);
 }
 
 static int debug_ctx_SetAttr_s(HPyContext *dctx, HPy obj, const char *utf8_name, HPy value)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_SetAttr_s");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_SetAttr_s");
-    HPy u_value = hpy_debug_unwrap(info, value, "HPy_SetAttr_s");
-    return info->uctx->ctx_SetAttr_s(info->uctx, u_obj, utf8_name, u_value);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_SetAttr_s");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_SetAttr_s");
+    HPy _u_value = hpy_debug_unwrap(_info, value, "HPy_SetAttr_s");
+    return _info->uctx->ctx_SetAttr_s(_info->uctx, _u_obj, utf8_name, _u_value);
 }
 
 static HPy debug_ctx_GetItem(HPyContext *dctx, HPy obj, HPy key)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_GetItem");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_GetItem");
-    HPy u_key = hpy_debug_unwrap(info, key, "HPy_GetItem");
-    return hpy_debug_open(info, info->uctx->ctx_GetItem(info->uctx, u_obj, u_key), "HPy_GetItem");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_GetItem");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_GetItem");
+    HPy _u_key = hpy_debug_unwrap(_info, key, "HPy_GetItem");
+    return hpy_debug_open(_info, _info->uctx->ctx_GetItem(_info->uctx, _u_obj, _u_key), "HPy_GetItem");
 }
 
 static HPy debug_ctx_GetItem_i(HPyContext *dctx, HPy obj, HPy_ssize_t idx)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_GetItem_i");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_GetItem_i");
-    return hpy_debug_open(info, info->uctx->ctx_GetItem_i(info->uctx, u_obj, idx), "HPy_GetItem_i");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_GetItem_i");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_GetItem_i");
+    return hpy_debug_open(_info, _info->uctx->ctx_GetItem_i(_info->uctx, _u_obj, idx), "HPy_GetItem_i");
 }
 
 static HPy debug_ctx_GetItem_s(HPyContext *dctx, HPy obj, const char *utf8_key)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_GetItem_s");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_GetItem_s");
-    return hpy_debug_open(info, info->uctx->ctx_GetItem_s(info->uctx, u_obj, utf8_key), "HPy_GetItem_s");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_GetItem_s");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_GetItem_s");
+    return hpy_debug_open(_info, _info->uctx->ctx_GetItem_s(_info->uctx, _u_obj, utf8_key), "HPy_GetItem_s");
 }
 
 static int debug_ctx_Contains(HPyContext *dctx, HPy container, HPy key)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Contains");
-    HPy u_container = hpy_debug_unwrap(info, container, "HPy_Contains");
-    HPy u_key = hpy_debug_unwrap(info, key, "HPy_Contains");
-    return info->uctx->ctx_Contains(info->uctx, u_container, u_key);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Contains");
+    HPy _u_container = hpy_debug_unwrap(_info, container, "HPy_Contains");
+    HPy _u_key = hpy_debug_unwrap(_info, key, "HPy_Contains");
+    return _info->uctx->ctx_Contains(_info->uctx, _u_container, _u_key);
 }
 
 static int debug_ctx_SetItem(HPyContext *dctx, HPy obj, HPy key, HPy value)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_SetItem");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_SetItem");
-    HPy u_key = hpy_debug_unwrap(info, key, "HPy_SetItem");
-    HPy u_value = hpy_debug_unwrap(info, value, "HPy_SetItem");
-    return info->uctx->ctx_SetItem(info->uctx, u_obj, u_key, u_value);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_SetItem");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_SetItem");
+    HPy _u_key = hpy_debug_unwrap(_info, key, "HPy_SetItem");
+    HPy _u_value = hpy_debug_unwrap(_info, value, "HPy_SetItem");
+    return _info->uctx->ctx_SetItem(_info->uctx, _u_obj, _u_key, _u_value);
 }
 
 static int debug_ctx_SetItem_i(HPyContext *dctx, HPy obj, HPy_ssize_t idx, HPy value)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_SetItem_i");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_SetItem_i");
-    HPy u_value = hpy_debug_unwrap(info, value, "HPy_SetItem_i");
-    return info->uctx->ctx_SetItem_i(info->uctx, u_obj, idx, u_value);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_SetItem_i");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_SetItem_i");
+    HPy _u_value = hpy_debug_unwrap(_info, value, "HPy_SetItem_i");
+    return _info->uctx->ctx_SetItem_i(_info->uctx, _u_obj, idx, _u_value);
 }
 
 static int debug_ctx_SetItem_s(HPyContext *dctx, HPy obj, const char *utf8_key, HPy value)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_SetItem_s");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_SetItem_s");
-    HPy u_value = hpy_debug_unwrap(info, value, "HPy_SetItem_s");
-    return info->uctx->ctx_SetItem_s(info->uctx, u_obj, utf8_key, u_value);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_SetItem_s");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_SetItem_s");
+    HPy _u_value = hpy_debug_unwrap(_info, value, "HPy_SetItem_s");
+    return _info->uctx->ctx_SetItem_s(_info->uctx, _u_obj, utf8_key, _u_value);
 }
 
 static HPy debug_ctx_Type(HPyContext *dctx, HPy obj)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Type");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_Type");
-    return hpy_debug_open(info, info->uctx->ctx_Type(info->uctx, u_obj), "HPy_Type");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Type");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_Type");
+    return hpy_debug_open(_info, _info->uctx->ctx_Type(_info->uctx, _u_obj), "HPy_Type");
 }
 
 static int debug_ctx_Is(HPyContext *dctx, HPy obj, HPy other)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Is");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_Is");
-    HPy u_other = hpy_debug_unwrap(info, other, "HPy_Is");
-    return info->uctx->ctx_Is(info->uctx, u_obj, u_other);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Is");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_Is");
+    HPy _u_other = hpy_debug_unwrap(_info, other, "HPy_Is");
+    return _info->uctx->ctx_Is(_info->uctx, _u_obj, _u_other);
 }
 
 static void *debug_ctx_AsStruct_Object(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "_HPy_AsStruct_Object");
-    HPy u_h = hpy_debug_unwrap(info, h, "_HPy_AsStruct_Object");
-    return info->uctx->ctx_AsStruct_Object(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_Object");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_Object");
+    return _info->uctx->ctx_AsStruct_Object(_info->uctx, _u_h);
 }
 
 static void *debug_ctx_AsStruct_Legacy(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "_HPy_AsStruct_Legacy");
-    HPy u_h = hpy_debug_unwrap(info, h, "_HPy_AsStruct_Legacy");
-    return info->uctx->ctx_AsStruct_Legacy(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_Legacy");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_Legacy");
+    return _info->uctx->ctx_AsStruct_Legacy(_info->uctx, _u_h);
 }
 
 static HPy debug_ctx_New(HPyContext *dctx, HPy h_type, void **data)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "_HPy_New");
-    HPy u_h_type = hpy_debug_unwrap(info, h_type, "_HPy_New");
-    return hpy_debug_open(info, info->uctx->ctx_New(info->uctx, u_h_type, data), "_HPy_New");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_New");
+    HPy _u_h_type = hpy_debug_unwrap(_info, h_type, "_HPy_New");
+    return hpy_debug_open(_info, _info->uctx->ctx_New(_info->uctx, _u_h_type, data), "_HPy_New");
 }
 
 static HPy debug_ctx_Repr(HPyContext *dctx, HPy obj)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Repr");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_Repr");
-    return hpy_debug_open(info, info->uctx->ctx_Repr(info->uctx, u_obj), "HPy_Repr");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Repr");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_Repr");
+    return hpy_debug_open(_info, _info->uctx->ctx_Repr(_info->uctx, _u_obj), "HPy_Repr");
 }
 
 static HPy debug_ctx_Str(HPyContext *dctx, HPy obj)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Str");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_Str");
-    return hpy_debug_open(info, info->uctx->ctx_Str(info->uctx, u_obj), "HPy_Str");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Str");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_Str");
+    return hpy_debug_open(_info, _info->uctx->ctx_Str(_info->uctx, _u_obj), "HPy_Str");
 }
 
 static HPy debug_ctx_ASCII(HPyContext *dctx, HPy obj)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_ASCII");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_ASCII");
-    return hpy_debug_open(info, info->uctx->ctx_ASCII(info->uctx, u_obj), "HPy_ASCII");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_ASCII");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_ASCII");
+    return hpy_debug_open(_info, _info->uctx->ctx_ASCII(_info->uctx, _u_obj), "HPy_ASCII");
 }
 
 static HPy debug_ctx_Bytes(HPyContext *dctx, HPy obj)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Bytes");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_Bytes");
-    return hpy_debug_open(info, info->uctx->ctx_Bytes(info->uctx, u_obj), "HPy_Bytes");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Bytes");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_Bytes");
+    return hpy_debug_open(_info, _info->uctx->ctx_Bytes(_info->uctx, _u_obj), "HPy_Bytes");
 }
 
 static HPy debug_ctx_RichCompare(HPyContext *dctx, HPy v, HPy w, int op)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_RichCompare");
-    HPy u_v = hpy_debug_unwrap(info, v, "HPy_RichCompare");
-    HPy u_w = hpy_debug_unwrap(info, w, "HPy_RichCompare");
-    return hpy_debug_open(info, info->uctx->ctx_RichCompare(info->uctx, u_v, u_w, op), "HPy_RichCompare");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_RichCompare");
+    HPy _u_v = hpy_debug_unwrap(_info, v, "HPy_RichCompare");
+    HPy _u_w = hpy_debug_unwrap(_info, w, "HPy_RichCompare");
+    return hpy_debug_open(_info, _info->uctx->ctx_RichCompare(_info->uctx, _u_v, _u_w, op), "HPy_RichCompare");
 }
 
 static int debug_ctx_RichCompareBool(HPyContext *dctx, HPy v, HPy w, int op)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_RichCompareBool");
-    HPy u_v = hpy_debug_unwrap(info, v, "HPy_RichCompareBool");
-    HPy u_w = hpy_debug_unwrap(info, w, "HPy_RichCompareBool");
-    return info->uctx->ctx_RichCompareBool(info->uctx, u_v, u_w, op);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_RichCompareBool");
+    HPy _u_v = hpy_debug_unwrap(_info, v, "HPy_RichCompareBool");
+    HPy _u_w = hpy_debug_unwrap(_info, w, "HPy_RichCompareBool");
+    return _info->uctx->ctx_RichCompareBool(_info->uctx, _u_v, _u_w, op);
 }
 
 static HPy_hash_t debug_ctx_Hash(HPyContext *dctx, HPy obj)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Hash");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_Hash");
-    return info->uctx->ctx_Hash(info->uctx, u_obj);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Hash");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_Hash");
+    return _info->uctx->ctx_Hash(_info->uctx, _u_obj);
 }
 
 static int debug_ctx_Bytes_Check(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyBytes_Check");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyBytes_Check");
-    return info->uctx->ctx_Bytes_Check(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyBytes_Check");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyBytes_Check");
+    return _info->uctx->ctx_Bytes_Check(_info->uctx, _u_h);
 }
 
 static HPy_ssize_t debug_ctx_Bytes_Size(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyBytes_Size");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyBytes_Size");
-    return info->uctx->ctx_Bytes_Size(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyBytes_Size");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyBytes_Size");
+    return _info->uctx->ctx_Bytes_Size(_info->uctx, _u_h);
 }
 
 static HPy_ssize_t debug_ctx_Bytes_GET_SIZE(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyBytes_GET_SIZE");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyBytes_GET_SIZE");
-    return info->uctx->ctx_Bytes_GET_SIZE(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyBytes_GET_SIZE");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyBytes_GET_SIZE");
+    return _info->uctx->ctx_Bytes_GET_SIZE(_info->uctx, _u_h);
 }
 
 static HPy debug_ctx_Bytes_FromString(HPyContext *dctx, const char *bytes)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyBytes_FromString");
-    return hpy_debug_open(info, info->uctx->ctx_Bytes_FromString(info->uctx, bytes), "HPyBytes_FromString");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyBytes_FromString");
+    return hpy_debug_open(_info, _info->uctx->ctx_Bytes_FromString(_info->uctx, bytes), "HPyBytes_FromString");
 }
 
 static HPy debug_ctx_Bytes_FromStringAndSize(HPyContext *dctx, const char *bytes, HPy_ssize_t len)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyBytes_FromStringAndSize");
-    return hpy_debug_open(info, info->uctx->ctx_Bytes_FromStringAndSize(info->uctx, bytes, len), "HPyBytes_FromStringAndSize");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyBytes_FromStringAndSize");
+    return hpy_debug_open(_info, _info->uctx->ctx_Bytes_FromStringAndSize(_info->uctx, bytes, len), "HPyBytes_FromStringAndSize");
 }
 
 static HPy debug_ctx_Unicode_FromString(HPyContext *dctx, const char *utf8)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyUnicode_FromString");
-    return hpy_debug_open(info, info->uctx->ctx_Unicode_FromString(info->uctx, utf8), "HPyUnicode_FromString");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyUnicode_FromString");
+    return hpy_debug_open(_info, _info->uctx->ctx_Unicode_FromString(_info->uctx, utf8), "HPyUnicode_FromString");
 }
 
 static int debug_ctx_Unicode_Check(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyUnicode_Check");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyUnicode_Check");
-    return info->uctx->ctx_Unicode_Check(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyUnicode_Check");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyUnicode_Check");
+    return _info->uctx->ctx_Unicode_Check(_info->uctx, _u_h);
 }
 
 static HPy debug_ctx_Unicode_AsASCIIString(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyUnicode_AsASCIIString");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyUnicode_AsASCIIString");
-    return hpy_debug_open(info, info->uctx->ctx_Unicode_AsASCIIString(info->uctx, u_h), "HPyUnicode_AsASCIIString");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyUnicode_AsASCIIString");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyUnicode_AsASCIIString");
+    return hpy_debug_open(_info, _info->uctx->ctx_Unicode_AsASCIIString(_info->uctx, _u_h), "HPyUnicode_AsASCIIString");
 }
 
 static HPy debug_ctx_Unicode_AsLatin1String(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyUnicode_AsLatin1String");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyUnicode_AsLatin1String");
-    return hpy_debug_open(info, info->uctx->ctx_Unicode_AsLatin1String(info->uctx, u_h), "HPyUnicode_AsLatin1String");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyUnicode_AsLatin1String");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyUnicode_AsLatin1String");
+    return hpy_debug_open(_info, _info->uctx->ctx_Unicode_AsLatin1String(_info->uctx, _u_h), "HPyUnicode_AsLatin1String");
 }
 
 static HPy debug_ctx_Unicode_AsUTF8String(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyUnicode_AsUTF8String");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyUnicode_AsUTF8String");
-    return hpy_debug_open(info, info->uctx->ctx_Unicode_AsUTF8String(info->uctx, u_h), "HPyUnicode_AsUTF8String");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyUnicode_AsUTF8String");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyUnicode_AsUTF8String");
+    return hpy_debug_open(_info, _info->uctx->ctx_Unicode_AsUTF8String(_info->uctx, _u_h), "HPyUnicode_AsUTF8String");
 }
 
 static HPy debug_ctx_Unicode_FromWideChar(HPyContext *dctx, const wchar_t *w, HPy_ssize_t size)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyUnicode_FromWideChar");
-    return hpy_debug_open(info, info->uctx->ctx_Unicode_FromWideChar(info->uctx, w, size), "HPyUnicode_FromWideChar");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyUnicode_FromWideChar");
+    return hpy_debug_open(_info, _info->uctx->ctx_Unicode_FromWideChar(_info->uctx, w, size), "HPyUnicode_FromWideChar");
 }
 
 static HPy debug_ctx_Unicode_DecodeFSDefault(HPyContext *dctx, const char *v)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyUnicode_DecodeFSDefault");
-    return hpy_debug_open(info, info->uctx->ctx_Unicode_DecodeFSDefault(info->uctx, v), "HPyUnicode_DecodeFSDefault");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyUnicode_DecodeFSDefault");
+    return hpy_debug_open(_info, _info->uctx->ctx_Unicode_DecodeFSDefault(_info->uctx, v), "HPyUnicode_DecodeFSDefault");
 }
 
 static HPy debug_ctx_Unicode_DecodeFSDefaultAndSize(HPyContext *dctx, const char *v, HPy_ssize_t size)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyUnicode_DecodeFSDefaultAndSize");
-    return hpy_debug_open(info, info->uctx->ctx_Unicode_DecodeFSDefaultAndSize(info->uctx, v, size), "HPyUnicode_DecodeFSDefaultAndSize");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyUnicode_DecodeFSDefaultAndSize");
+    return hpy_debug_open(_info, _info->uctx->ctx_Unicode_DecodeFSDefaultAndSize(_info->uctx, v, size), "HPyUnicode_DecodeFSDefaultAndSize");
 }
 
 static HPy debug_ctx_Unicode_EncodeFSDefault(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyUnicode_EncodeFSDefault");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyUnicode_EncodeFSDefault");
-    return hpy_debug_open(info, info->uctx->ctx_Unicode_EncodeFSDefault(info->uctx, u_h), "HPyUnicode_EncodeFSDefault");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyUnicode_EncodeFSDefault");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyUnicode_EncodeFSDefault");
+    return hpy_debug_open(_info, _info->uctx->ctx_Unicode_EncodeFSDefault(_info->uctx, _u_h), "HPyUnicode_EncodeFSDefault");
 }
 
 static HPy_UCS4 debug_ctx_Unicode_ReadChar(HPyContext *dctx, HPy h, HPy_ssize_t index)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyUnicode_ReadChar");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyUnicode_ReadChar");
-    return info->uctx->ctx_Unicode_ReadChar(info->uctx, u_h, index);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyUnicode_ReadChar");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyUnicode_ReadChar");
+    return _info->uctx->ctx_Unicode_ReadChar(_info->uctx, _u_h, index);
 }
 
 static HPy debug_ctx_Unicode_DecodeASCII(HPyContext *dctx, const char *ascii, HPy_ssize_t size, const char *errors)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyUnicode_DecodeASCII");
-    return hpy_debug_open(info, info->uctx->ctx_Unicode_DecodeASCII(info->uctx, ascii, size, errors), "HPyUnicode_DecodeASCII");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyUnicode_DecodeASCII");
+    return hpy_debug_open(_info, _info->uctx->ctx_Unicode_DecodeASCII(_info->uctx, ascii, size, errors), "HPyUnicode_DecodeASCII");
 }
 
 static HPy debug_ctx_Unicode_DecodeLatin1(HPyContext *dctx, const char *latin1, HPy_ssize_t size, const char *errors)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyUnicode_DecodeLatin1");
-    return hpy_debug_open(info, info->uctx->ctx_Unicode_DecodeLatin1(info->uctx, latin1, size, errors), "HPyUnicode_DecodeLatin1");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyUnicode_DecodeLatin1");
+    return hpy_debug_open(_info, _info->uctx->ctx_Unicode_DecodeLatin1(_info->uctx, latin1, size, errors), "HPyUnicode_DecodeLatin1");
 }
 
 static int debug_ctx_List_Check(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyList_Check");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyList_Check");
-    return info->uctx->ctx_List_Check(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyList_Check");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyList_Check");
+    return _info->uctx->ctx_List_Check(_info->uctx, _u_h);
 }
 
 static HPy debug_ctx_List_New(HPyContext *dctx, HPy_ssize_t len)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyList_New");
-    return hpy_debug_open(info, info->uctx->ctx_List_New(info->uctx, len), "HPyList_New");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyList_New");
+    return hpy_debug_open(_info, _info->uctx->ctx_List_New(_info->uctx, len), "HPyList_New");
 }
 
 static int debug_ctx_List_Append(HPyContext *dctx, HPy h_list, HPy h_item)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyList_Append");
-    HPy u_h_list = hpy_debug_unwrap(info, h_list, "HPyList_Append");
-    HPy u_h_item = hpy_debug_unwrap(info, h_item, "HPyList_Append");
-    return info->uctx->ctx_List_Append(info->uctx, u_h_list, u_h_item);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyList_Append");
+    HPy _u_h_list = hpy_debug_unwrap(_info, h_list, "HPyList_Append");
+    HPy _u_h_item = hpy_debug_unwrap(_info, h_item, "HPyList_Append");
+    return _info->uctx->ctx_List_Append(_info->uctx, _u_h_list, _u_h_item);
 }
 
 static int debug_ctx_Dict_Check(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyDict_Check");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyDict_Check");
-    return info->uctx->ctx_Dict_Check(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyDict_Check");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyDict_Check");
+    return _info->uctx->ctx_Dict_Check(_info->uctx, _u_h);
 }
 
 static HPy debug_ctx_Dict_New(HPyContext *dctx)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyDict_New");
-    return hpy_debug_open(info, info->uctx->ctx_Dict_New(info->uctx), "HPyDict_New");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyDict_New");
+    return hpy_debug_open(_info, _info->uctx->ctx_Dict_New(_info->uctx), "HPyDict_New");
 }
 
 static int debug_ctx_Tuple_Check(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyTuple_Check");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyTuple_Check");
-    return info->uctx->ctx_Tuple_Check(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyTuple_Check");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyTuple_Check");
+    return _info->uctx->ctx_Tuple_Check(_info->uctx, _u_h);
 }
 
 static HPy debug_ctx_Import_ImportModule(HPyContext *dctx, const char *utf8_name)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyImport_ImportModule");
-    return hpy_debug_open(info, info->uctx->ctx_Import_ImportModule(info->uctx, utf8_name), "HPyImport_ImportModule");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyImport_ImportModule");
+    return hpy_debug_open(_info, _info->uctx->ctx_Import_ImportModule(_info->uctx, utf8_name), "HPyImport_ImportModule");
 }
 
 static HPy debug_ctx_FromPyObject(HPyContext *dctx, cpy_PyObject *obj)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_FromPyObject");
-    return hpy_debug_open(info, info->uctx->ctx_FromPyObject(info->uctx, obj), "HPy_FromPyObject");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_FromPyObject");
+    return hpy_debug_open(_info, _info->uctx->ctx_FromPyObject(_info->uctx, obj), "HPy_FromPyObject");
 }
 
 static cpy_PyObject *debug_ctx_AsPyObject(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_AsPyObject");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPy_AsPyObject");
-    return info->uctx->ctx_AsPyObject(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_AsPyObject");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPy_AsPyObject");
+    return _info->uctx->ctx_AsPyObject(_info->uctx, _u_h);
 }
 
 static void debug_ctx_Field_Store(HPyContext *dctx, HPy target_object, HPyField *target_field, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyField_Store");
-    HPy u_target_object = hpy_debug_unwrap(info, target_object, "HPyField_Store");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyField_Store");
-    info->uctx->ctx_Field_Store(info->uctx, u_target_object, target_field, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyField_Store");
+    HPy _u_target_object = hpy_debug_unwrap(_info, target_object, "HPyField_Store");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyField_Store");
+    _info->uctx->ctx_Field_Store(_info->uctx, _u_target_object, target_field, _u_h);
 }
 
 static HPy debug_ctx_Field_Load(HPyContext *dctx, HPy source_object, HPyField source_field)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyField_Load");
-    HPy u_source_object = hpy_debug_unwrap(info, source_object, "HPyField_Load");
-    return hpy_debug_open(info, info->uctx->ctx_Field_Load(info->uctx, u_source_object, source_field), "HPyField_Load");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyField_Load");
+    HPy _u_source_object = hpy_debug_unwrap(_info, source_object, "HPyField_Load");
+    return hpy_debug_open(_info, _info->uctx->ctx_Field_Load(_info->uctx, _u_source_object, source_field), "HPyField_Load");
 }
 
 static void debug_ctx_ReenterPythonExecution(HPyContext *dctx, HPyThreadState state)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_ReenterPythonExecution");
-    info->uctx->ctx_ReenterPythonExecution(info->uctx, state);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_ReenterPythonExecution");
+    _info->uctx->ctx_ReenterPythonExecution(_info->uctx, state);
 }
 
 static HPyThreadState debug_ctx_LeavePythonExecution(HPyContext *dctx)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_LeavePythonExecution");
-    return info->uctx->ctx_LeavePythonExecution(info->uctx);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_LeavePythonExecution");
+    return _info->uctx->ctx_LeavePythonExecution(_info->uctx);
 }
 
 static void debug_ctx_Global_Store(HPyContext *dctx, HPyGlobal *global, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyGlobal_Store");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyGlobal_Store");
-    info->uctx->ctx_Global_Store(info->uctx, global, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyGlobal_Store");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyGlobal_Store");
+    _info->uctx->ctx_Global_Store(_info->uctx, global, _u_h);
 }
 
 static HPy debug_ctx_Global_Load(HPyContext *dctx, HPyGlobal global)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyGlobal_Load");
-    return hpy_debug_open(info, info->uctx->ctx_Global_Load(info->uctx, global), "HPyGlobal_Load");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyGlobal_Load");
+    return hpy_debug_open(_info, _info->uctx->ctx_Global_Load(_info->uctx, global), "HPyGlobal_Load");
 }
 
 static void debug_ctx_Dump(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "_HPy_Dump");
-    HPy u_h = hpy_debug_unwrap(info, h, "_HPy_Dump");
-    info->uctx->ctx_Dump(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_Dump");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_Dump");
+    _info->uctx->ctx_Dump(_info->uctx, _u_h);
 }
 
 static void *debug_ctx_AsStruct_Type(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "_HPy_AsStruct_Type");
-    HPy u_h = hpy_debug_unwrap(info, h, "_HPy_AsStruct_Type");
-    return info->uctx->ctx_AsStruct_Type(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_Type");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_Type");
+    return _info->uctx->ctx_AsStruct_Type(_info->uctx, _u_h);
 }
 
 static void *debug_ctx_AsStruct_Long(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "_HPy_AsStruct_Long");
-    HPy u_h = hpy_debug_unwrap(info, h, "_HPy_AsStruct_Long");
-    return info->uctx->ctx_AsStruct_Long(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_Long");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_Long");
+    return _info->uctx->ctx_AsStruct_Long(_info->uctx, _u_h);
 }
 
 static void *debug_ctx_AsStruct_Float(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "_HPy_AsStruct_Float");
-    HPy u_h = hpy_debug_unwrap(info, h, "_HPy_AsStruct_Float");
-    return info->uctx->ctx_AsStruct_Float(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_Float");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_Float");
+    return _info->uctx->ctx_AsStruct_Float(_info->uctx, _u_h);
 }
 
 static void *debug_ctx_AsStruct_Unicode(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "_HPy_AsStruct_Unicode");
-    HPy u_h = hpy_debug_unwrap(info, h, "_HPy_AsStruct_Unicode");
-    return info->uctx->ctx_AsStruct_Unicode(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_Unicode");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_Unicode");
+    return _info->uctx->ctx_AsStruct_Unicode(_info->uctx, _u_h);
 }
 
 static void *debug_ctx_AsStruct_Tuple(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "_HPy_AsStruct_Tuple");
-    HPy u_h = hpy_debug_unwrap(info, h, "_HPy_AsStruct_Tuple");
-    return info->uctx->ctx_AsStruct_Tuple(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_Tuple");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_Tuple");
+    return _info->uctx->ctx_AsStruct_Tuple(_info->uctx, _u_h);
 }
 
 static void *debug_ctx_AsStruct_List(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "_HPy_AsStruct_List");
-    HPy u_h = hpy_debug_unwrap(info, h, "_HPy_AsStruct_List");
-    return info->uctx->ctx_AsStruct_List(info->uctx, u_h);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_List");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_List");
+    return _info->uctx->ctx_AsStruct_List(_info->uctx, _u_h);
 }
 
 static HPyType_BuiltinShape debug_ctx_Type_GetBuiltinShape(HPyContext *dctx, HPy h_type)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "_HPyType_GetBuiltinShape");
-    HPy u_h_type = hpy_debug_unwrap(info, h_type, "_HPyType_GetBuiltinShape");
-    return info->uctx->ctx_Type_GetBuiltinShape(info->uctx, u_h_type);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPyType_GetBuiltinShape");
+    HPy _u_h_type = hpy_debug_unwrap(_info, h_type, "_HPyType_GetBuiltinShape");
+    return _info->uctx->ctx_Type_GetBuiltinShape(_info->uctx, _u_h_type);
 }
 
 static int debug_ctx_DelItem(HPyContext *dctx, HPy obj, HPy key)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_DelItem");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_DelItem");
-    HPy u_key = hpy_debug_unwrap(info, key, "HPy_DelItem");
-    return info->uctx->ctx_DelItem(info->uctx, u_obj, u_key);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_DelItem");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_DelItem");
+    HPy _u_key = hpy_debug_unwrap(_info, key, "HPy_DelItem");
+    return _info->uctx->ctx_DelItem(_info->uctx, _u_obj, _u_key);
 }
 
 static int debug_ctx_DelItem_i(HPyContext *dctx, HPy obj, HPy_ssize_t idx)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_DelItem_i");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_DelItem_i");
-    return info->uctx->ctx_DelItem_i(info->uctx, u_obj, idx);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_DelItem_i");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_DelItem_i");
+    return _info->uctx->ctx_DelItem_i(_info->uctx, _u_obj, idx);
 }
 
 static int debug_ctx_DelItem_s(HPyContext *dctx, HPy obj, const char *utf8_key)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_DelItem_s");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPy_DelItem_s");
-    return info->uctx->ctx_DelItem_s(info->uctx, u_obj, utf8_key);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_DelItem_s");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_DelItem_s");
+    return _info->uctx->ctx_DelItem_s(_info->uctx, _u_obj, utf8_key);
 }
 
 static HPy debug_ctx_Capsule_New(HPyContext *dctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyCapsule_New");
-    return hpy_debug_open(info, info->uctx->ctx_Capsule_New(info->uctx, pointer, utf8_name, destructor), "HPyCapsule_New");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyCapsule_New");
+    return hpy_debug_open(_info, _info->uctx->ctx_Capsule_New(_info->uctx, pointer, utf8_name, destructor), "HPyCapsule_New");
 }
 
 static void *debug_ctx_Capsule_Get(HPyContext *dctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyCapsule_Get");
-    HPy u_capsule = hpy_debug_unwrap(info, capsule, "HPyCapsule_Get");
-    return info->uctx->ctx_Capsule_Get(info->uctx, u_capsule, key, utf8_name);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyCapsule_Get");
+    HPy _u_capsule = hpy_debug_unwrap(_info, capsule, "HPyCapsule_Get");
+    return _info->uctx->ctx_Capsule_Get(_info->uctx, _u_capsule, key, utf8_name);
 }
 
 static int debug_ctx_Capsule_IsValid(HPyContext *dctx, HPy capsule, const char *utf8_name)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyCapsule_IsValid");
-    HPy u_capsule = hpy_debug_unwrap(info, capsule, "HPyCapsule_IsValid");
-    return info->uctx->ctx_Capsule_IsValid(info->uctx, u_capsule, utf8_name);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyCapsule_IsValid");
+    HPy _u_capsule = hpy_debug_unwrap(_info, capsule, "HPyCapsule_IsValid");
+    return _info->uctx->ctx_Capsule_IsValid(_info->uctx, _u_capsule, utf8_name);
 }
 
 static int debug_ctx_Capsule_Set(HPyContext *dctx, HPy capsule, _HPyCapsule_key key, void *value)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyCapsule_Set");
-    HPy u_capsule = hpy_debug_unwrap(info, capsule, "HPyCapsule_Set");
-    return info->uctx->ctx_Capsule_Set(info->uctx, u_capsule, key, value);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyCapsule_Set");
+    HPy _u_capsule = hpy_debug_unwrap(_info, capsule, "HPyCapsule_Set");
+    return _info->uctx->ctx_Capsule_Set(_info->uctx, _u_capsule, key, value);
 }
 
 static HPy debug_ctx_Compile_s(HPyContext *dctx, const char *utf8_source, const char *utf8_filename, HPy_SourceKind kind)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_Compile_s");
-    return hpy_debug_open(info, info->uctx->ctx_Compile_s(info->uctx, utf8_source, utf8_filename, kind), "HPy_Compile_s");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_Compile_s");
+    return hpy_debug_open(_info, _info->uctx->ctx_Compile_s(_info->uctx, utf8_source, utf8_filename, kind), "HPy_Compile_s");
 }
 
 static HPy debug_ctx_EvalCode(HPyContext *dctx, HPy code, HPy globals, HPy locals)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_EvalCode");
-    HPy u_code = hpy_debug_unwrap(info, code, "HPy_EvalCode");
-    HPy u_globals = hpy_debug_unwrap(info, globals, "HPy_EvalCode");
-    HPy u_locals = hpy_debug_unwrap(info, locals, "HPy_EvalCode");
-    return hpy_debug_open(info, info->uctx->ctx_EvalCode(info->uctx, u_code, u_globals, u_locals), "HPy_EvalCode");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_EvalCode");
+    HPy _u_code = hpy_debug_unwrap(_info, code, "HPy_EvalCode");
+    HPy _u_globals = hpy_debug_unwrap(_info, globals, "HPy_EvalCode");
+    HPy _u_locals = hpy_debug_unwrap(_info, locals, "HPy_EvalCode");
+    return hpy_debug_open(_info, _info->uctx->ctx_EvalCode(_info->uctx, _u_code, _u_globals, _u_locals), "HPy_EvalCode");
 }
 
 static HPy debug_ctx_ContextVar_New(HPyContext *dctx, const char *name, HPy default_value)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyContextVar_New");
-    HPy u_default_value = hpy_debug_unwrap(info, default_value, "HPyContextVar_New");
-    return hpy_debug_open(info, info->uctx->ctx_ContextVar_New(info->uctx, name, u_default_value), "HPyContextVar_New");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyContextVar_New");
+    HPy _u_default_value = hpy_debug_unwrap(_info, default_value, "HPyContextVar_New");
+    return hpy_debug_open(_info, _info->uctx->ctx_ContextVar_New(_info->uctx, name, _u_default_value), "HPyContextVar_New");
 }
 
 static HPy debug_ctx_ContextVar_Set(HPyContext *dctx, HPy context_var, HPy value)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyContextVar_Set");
-    HPy u_context_var = hpy_debug_unwrap(info, context_var, "HPyContextVar_Set");
-    HPy u_value = hpy_debug_unwrap(info, value, "HPyContextVar_Set");
-    return hpy_debug_open(info, info->uctx->ctx_ContextVar_Set(info->uctx, u_context_var, u_value), "HPyContextVar_Set");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyContextVar_Set");
+    HPy _u_context_var = hpy_debug_unwrap(_info, context_var, "HPyContextVar_Set");
+    HPy _u_value = hpy_debug_unwrap(_info, value, "HPyContextVar_Set");
+    return hpy_debug_open(_info, _info->uctx->ctx_ContextVar_Set(_info->uctx, _u_context_var, _u_value), "HPyContextVar_Set");
 }
 
 static HPy debug_ctx_Unicode_FromEncodedObject(HPyContext *dctx, HPy obj, const char *encoding, const char *errors)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyUnicode_FromEncodedObject");
-    HPy u_obj = hpy_debug_unwrap(info, obj, "HPyUnicode_FromEncodedObject");
-    return hpy_debug_open(info, info->uctx->ctx_Unicode_FromEncodedObject(info->uctx, u_obj, encoding, errors), "HPyUnicode_FromEncodedObject");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyUnicode_FromEncodedObject");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPyUnicode_FromEncodedObject");
+    return hpy_debug_open(_info, _info->uctx->ctx_Unicode_FromEncodedObject(_info->uctx, _u_obj, encoding, errors), "HPyUnicode_FromEncodedObject");
 }
 
 static HPy debug_ctx_Dict_Keys(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyDict_Keys");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyDict_Keys");
-    return hpy_debug_open(info, info->uctx->ctx_Dict_Keys(info->uctx, u_h), "HPyDict_Keys");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyDict_Keys");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyDict_Keys");
+    return hpy_debug_open(_info, _info->uctx->ctx_Dict_Keys(_info->uctx, _u_h), "HPyDict_Keys");
 }
 
 static HPy debug_ctx_Dict_Copy(HPyContext *dctx, HPy h)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPyDict_Copy");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPyDict_Copy");
-    return hpy_debug_open(info, info->uctx->ctx_Dict_Copy(info->uctx, u_h), "HPyDict_Copy");
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyDict_Copy");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyDict_Copy");
+    return hpy_debug_open(_info, _info->uctx->ctx_Dict_Copy(_info->uctx, _u_h), "HPyDict_Copy");
 }
 
 static int debug_ctx_Slice_Unpack(HPyContext *dctx, HPy slice, HPy_ssize_t *start, HPy_ssize_t *stop, HPy_ssize_t *step)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPySlice_Unpack");
-    HPy u_slice = hpy_debug_unwrap(info, slice, "HPySlice_Unpack");
-    return info->uctx->ctx_Slice_Unpack(info->uctx, u_slice, start, stop, step);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPySlice_Unpack");
+    HPy _u_slice = hpy_debug_unwrap(_info, slice, "HPySlice_Unpack");
+    return _info->uctx->ctx_Slice_Unpack(_info->uctx, _u_slice, start, stop, step);
 }
 
 static int debug_ctx_SetCallFunction(HPyContext *dctx, HPy h, HPyCallFunction *func)
 {
-    HPyDebugInfo *info = hpy_debug_enter(dctx, "HPy_SetCallFunction");
-    HPy u_h = hpy_debug_unwrap(info, h, "HPy_SetCallFunction");
-    return info->uctx->ctx_SetCallFunction(info->uctx, u_h, func);
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_SetCallFunction");
+    HPy _u_h = hpy_debug_unwrap(_info, h, "HPy_SetCallFunction");
+    return _info->uctx->ctx_SetCallFunction(_info->uctx, _u_h, func);
 }
 
 /* The functions of a debug context; its handles are filled in by

@@ -3,7 +3,7 @@ import pytest
 
 from hpy_build.debug import LeakDetector
 
-from conftest import SIGABRT
+from support.debugmode import SIGABRT
 
 BUILDERS = r'''
 HPyDef_METH(build, "build", HPyFunc_VARARGS)

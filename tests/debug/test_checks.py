@@ -2,7 +2,7 @@
 error protocol of results, and the context valid only in its own call."""
 import pytest
 
-from conftest import SIGABRT
+from support.debugmode import SIGABRT
 
 CHECKS = r'''
 HPyDef_METH(typecheck, "typecheck", HPyFunc_VARARGS)

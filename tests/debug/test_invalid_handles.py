@@ -3,7 +3,7 @@ report checked, through the on_invalid_handle hook (the program goes on) or,
 without a hook, in a child process that must abort with the report."""
 from hpy_build.debug import LeakDetector
 
-from conftest import SIGABRT
+from support.debugmode import SIGABRT
 
 MISTAKES = r'''
 HPyDef_METH(correct, "correct", HPyFunc_O)

@@ -11,7 +11,7 @@ import hpy_build.universal as u
 from hpy_build.debug import HPyLeakError, LeakDetector
 from support import compile as hpy_compile
 
-from conftest import prepare
+from support.debugmode import prepare
 
 SOURCE = r'''
 HPyDef_METH(name, "name", HPyFunc_NOARGS)
@@ -90,6 +90,6 @@ def test_hpy_variable_per_module(tmp_path):
     assert lines[3].startswith('second ' + DEBUG)
 
 
-def test_trace_mode_is_refused(tmp_path):
-    with pytest.raises(NotImplementedError, match='trace mode is not implemented yet'):
-        u.load('traced', build(tmp_path, 'traced'), mode=u.MODE_TRACE)
+def test_trace_mode_loads(tmp_path):
+    assert u.load('traced', build(tmp_path, 'traced'), mode=u.MODE_TRACE).name().startswith(
+        'HPy Trace Mode ABI')

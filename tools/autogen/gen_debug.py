@@ -41,11 +41,12 @@ def _decl(ret, name, params):
 
 def _wrapper(f):
     name = f'debug_{f.member}'
+    # locals start with '_': they cannot clash with a parameter of the spec
     head = [f'static {_decl(f.ret, name, f.params_decl("HPyContext *dctx"))}', '{',
-            f'    HPyDebugInfo *info = hpy_debug_enter(dctx, "{f.name}");']
+            f'    HPyDebugInfo *_info = hpy_debug_enter(dctx, "{f.name}");']
     if not all(_convertible(p.type) for p in f.params) or not _convertible(f.ret):
         body = [f'    (void){p.name};' for p in f.params] + [
-            '    (void)info;',
+            '    (void)_info;',
             f'    hpy_debug_unsupported("{f.name}");']
         value = error_value(f.ret)
         if value is not None:
@@ -54,15 +55,15 @@ def _wrapper(f):
     body, args = [], []
     for p in f.params:
         if p.type == 'HPy':
-            body.append(f'    HPy u_{p.name} = hpy_debug_unwrap(info, {p.name}, "{f.name}");')
-            args.append(f'u_{p.name}')
+            body.append(f'    HPy _u_{p.name} = hpy_debug_unwrap(_info, {p.name}, "{f.name}");')
+            args.append(f'_u_{p.name}')
         else:
             args.append(p.name)
-    call = f'info->uctx->{f.member}({", ".join(["info->uctx"] + args)})'
+    call = f'_info->uctx->{f.member}({", ".join(["_info->uctx"] + args)})'
     if f.ret == 'void':
         body.append(f'    {call};')
     elif f.ret == 'HPy':
-        body.append(f'    return hpy_debug_open(info, {call}, "{f.name}");')
+        body.append(f'    return hpy_debug_open(_info, {call}, "{f.name}");')
     else:
         body.append(f'    return {call};')
     return head + body + ['}', '']
