@@ -9,6 +9,8 @@ _HPy_HIDDEN void debug_ctx_Close(HPyContext *dctx, HPy h);
 _HPy_HIDDEN HPy debug_ctx_Type_FromSpec(HPyContext *dctx, HPyType_Spec *spec, HPyType_SpecParam *params);
 _HPy_HIDDEN HPy debug_ctx_Type_GenericNew(HPyContext *dctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw);
 _HPy_HIDDEN int debug_ctx_TypeCheck(HPyContext *dctx, HPy obj, HPy type);
+_HPy_HIDDEN void *debug_ctx_AsStruct_Object(HPyContext *dctx, HPy h);
+_HPy_HIDDEN void *debug_ctx_AsStruct_Legacy(HPyContext *dctx, HPy h);
 _HPy_HIDDEN const char *debug_ctx_Bytes_AsString(HPyContext *dctx, HPy h);
 _HPy_HIDDEN const char *debug_ctx_Bytes_AS_STRING(HPyContext *dctx, HPy h);
 _HPy_HIDDEN const char *debug_ctx_Unicode_AsUTF8AndSize(HPyContext *dctx, HPy h, HPy_ssize_t *size);
@@ -26,6 +28,12 @@ _HPy_HIDDEN HPyTracker debug_ctx_Tracker_New(HPyContext *dctx, HPy_ssize_t size)
 _HPy_HIDDEN int debug_ctx_Tracker_Add(HPyContext *dctx, HPyTracker ht, HPy h);
 _HPy_HIDDEN void debug_ctx_Tracker_ForgetAll(HPyContext *dctx, HPyTracker ht);
 _HPy_HIDDEN void debug_ctx_Tracker_Close(HPyContext *dctx, HPyTracker ht);
+_HPy_HIDDEN void *debug_ctx_AsStruct_Type(HPyContext *dctx, HPy h);
+_HPy_HIDDEN void *debug_ctx_AsStruct_Long(HPyContext *dctx, HPy h);
+_HPy_HIDDEN void *debug_ctx_AsStruct_Float(HPyContext *dctx, HPy h);
+_HPy_HIDDEN void *debug_ctx_AsStruct_Unicode(HPyContext *dctx, HPy h);
+_HPy_HIDDEN void *debug_ctx_AsStruct_Tuple(HPyContext *dctx, HPy h);
+_HPy_HIDDEN void *debug_ctx_AsStruct_List(HPyContext *dctx, HPy h);
 _HPy_HIDDEN int32_t debug_ctx_ContextVar_Get(HPyContext *dctx, HPy context_var, HPy default_value, HPy *result);
 _HPy_HIDDEN const char *debug_ctx_Type_GetName(HPyContext *dctx, HPy type);
 _HPy_HIDDEN int debug_ctx_Type_IsSubtype(HPyContext *dctx, HPy sub, HPy type);
@@ -678,20 +686,6 @@ static int debug_ctx_Is(HPyContext *dctx, HPy obj, HPy other)
     return _info->uctx->ctx_Is(_info->uctx, _u_obj, _u_other);
 }
 
-static void *debug_ctx_AsStruct_Object(HPyContext *dctx, HPy h)
-{
-    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_Object");
-    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_Object");
-    return _info->uctx->ctx_AsStruct_Object(_info->uctx, _u_h);
-}
-
-static void *debug_ctx_AsStruct_Legacy(HPyContext *dctx, HPy h)
-{
-    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_Legacy");
-    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_Legacy");
-    return _info->uctx->ctx_AsStruct_Legacy(_info->uctx, _u_h);
-}
-
 static HPy debug_ctx_New(HPyContext *dctx, HPy h_type, void **data)
 {
     HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_New");
@@ -966,48 +960,6 @@ static void debug_ctx_Dump(HPyContext *dctx, HPy h)
     HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_Dump");
     HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_Dump");
     _info->uctx->ctx_Dump(_info->uctx, _u_h);
-}
-
-static void *debug_ctx_AsStruct_Type(HPyContext *dctx, HPy h)
-{
-    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_Type");
-    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_Type");
-    return _info->uctx->ctx_AsStruct_Type(_info->uctx, _u_h);
-}
-
-static void *debug_ctx_AsStruct_Long(HPyContext *dctx, HPy h)
-{
-    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_Long");
-    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_Long");
-    return _info->uctx->ctx_AsStruct_Long(_info->uctx, _u_h);
-}
-
-static void *debug_ctx_AsStruct_Float(HPyContext *dctx, HPy h)
-{
-    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_Float");
-    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_Float");
-    return _info->uctx->ctx_AsStruct_Float(_info->uctx, _u_h);
-}
-
-static void *debug_ctx_AsStruct_Unicode(HPyContext *dctx, HPy h)
-{
-    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_Unicode");
-    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_Unicode");
-    return _info->uctx->ctx_AsStruct_Unicode(_info->uctx, _u_h);
-}
-
-static void *debug_ctx_AsStruct_Tuple(HPyContext *dctx, HPy h)
-{
-    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_Tuple");
-    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_Tuple");
-    return _info->uctx->ctx_AsStruct_Tuple(_info->uctx, _u_h);
-}
-
-static void *debug_ctx_AsStruct_List(HPyContext *dctx, HPy h)
-{
-    HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_AsStruct_List");
-    HPy _u_h = hpy_debug_unwrap(_info, h, "_HPy_AsStruct_List");
-    return _info->uctx->ctx_AsStruct_List(_info->uctx, _u_h);
 }
 
 static HPyType_BuiltinShape debug_ctx_Type_GetBuiltinShape(HPyContext *dctx, HPy h_type)
