@@ -2,21 +2,7 @@
    CPython ABI (PyInit_<name>) and the universal loader. */
 #include "hpy_runtime_base.h"
 #include "ctx/module.h"
-
-static int method_flags(HPyFunc_Signature sig, const char *name)
-{
-    switch (sig) {
-    case HPyFunc_VARARGS: return METH_FASTCALL;
-    case HPyFunc_KEYWORDS: return METH_FASTCALL | METH_KEYWORDS;
-    case HPyFunc_NOARGS: return METH_NOARGS;
-    case HPyFunc_O: return METH_O;
-    default:
-        PyErr_Format(PyExc_SystemError,
-                     "method '%s' has signature %d: a method must be HPyFunc_VARARGS, "
-                     "HPyFunc_KEYWORDS, HPyFunc_NOARGS or HPyFunc_O", name, (int)sig);
-        return -1;
-    }
-}
+#include "ctx/methods.h"
 
 static Py_ssize_t count_defines(HPyDef **defines, HPyDef_Kind kind)
 {
@@ -29,33 +15,17 @@ static Py_ssize_t count_defines(HPyDef **defines, HPyDef_Kind kind)
 /* The HPyDef_METH entries, then the legacy ones, then the sentinel. */
 static PyMethodDef *create_methods(HPyModuleDef *hpydef)
 {
-    Py_ssize_t n_hpy = count_defines(hpydef->defines, HPyDef_Kind_Meth), n_legacy = 0;
     PyMethodDef *legacy = (PyMethodDef *)hpydef->legacy_methods;
-    while (legacy != NULL && legacy[n_legacy].ml_name != NULL)
-        n_legacy++;
-    PyMethodDef *methods = PyMem_Calloc((size_t)(n_hpy + n_legacy + 1), sizeof(PyMethodDef));
+    Py_ssize_t n = _HPyDef_MethodCount(hpydef->defines, legacy);
+    PyMethodDef *methods = PyMem_Calloc((size_t)n + 1, sizeof(PyMethodDef));
     if (methods == NULL) {
         PyErr_NoMemory();
         return NULL;
     }
-    Py_ssize_t j = 0;
-    for (Py_ssize_t i = 0; hpydef->defines != NULL && hpydef->defines[i] != NULL; i++) {
-        HPyDef *d = hpydef->defines[i];
-        if (d->kind != HPyDef_Kind_Meth)
-            continue;
-        int flags = method_flags(d->meth.signature, d->meth.name);
-        if (flags < 0) {
-            PyMem_Free(methods);
-            return NULL;
-        }
-        methods[j].ml_name = d->meth.name;
-        methods[j].ml_meth = _HPy_FUNC_CAST(PyCFunction, d->meth.cpy_trampoline);
-        methods[j].ml_flags = flags;
-        methods[j].ml_doc = d->meth.doc;
-        j++;
+    if (_HPyDef_FillMethods(hpydef->defines, legacy, methods) < 0) {
+        PyMem_Free(methods);
+        return NULL;
     }
-    for (Py_ssize_t i = 0; i < n_legacy; i++)
-        methods[j++] = legacy[i];
     return methods;
 }
 

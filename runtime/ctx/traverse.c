@@ -1,7 +1,10 @@
-/* tp_traverse: HPy's visit takes a pointer to an HPyField, CPython's takes
-   the object; this adapts one to the other for both ABIs. */
+/* tp_traverse: HPy's visit takes a pointer to an HPyField and its traverse
+   the extension's struct; CPython's visit takes the object. This adapts one
+   to the other for both ABIs. */
 #include "hpy_runtime_base.h"
 #include "ctx/traverse.h"
+#include "ctx/type_info.h"
+#include "hpy/cpython/shapes.h"
 
 typedef struct {
     visitproc visit;
@@ -18,5 +21,8 @@ static int visit_field(HPyField *field, void *arg)
 int _HPy_CallTraverse(HPyFunc_traverseproc traverse, PyObject *self, visitproc visit, void *arg)
 {
     CPyVisit cpy = { visit, arg };
-    return traverse((void *)self, visit_field, &cpy);
+    _HPyTypeInfo *info = _HPyTypeInfo_Nearest(Py_TYPE(self));
+    /* As in HPy 0.9, the type is not visited (gc.get_referents shows only
+       the fields), though instances own a reference to it. */
+    return traverse(_HPy_ShapePayload(self, info != NULL ? info->head_size : 0), visit_field, &cpy);
 }

@@ -19,7 +19,7 @@ ERROR_CHECKS = {
     'HPy': 'HPy_IsNull(r)',
     'int': 'r == -1',
     'int32_t': 'r == -1',
-    'HPyType_BuiltinShape': 'r == HPyType_BuiltinShape_Legacy',
+    'HPyType_BuiltinShape': 'r == (HPyType_BuiltinShape)-2',
     'void': None,
 }
 

@@ -1,8 +1,12 @@
 """Compile small HPy C modules with the flags hpy-config gives, and load them.
 
-Source snippets may use two markers:
-    @EXPORT(sym)   add the HPyDef `sym` to the module's defines;
-    @INIT          emit the HPyModuleDef and HPy_MODINIT for the module.
+Source snippets may use these markers:
+    @EXPORT(sym)                add the HPyDef `sym` to the module's defines;
+    @EXPORT_TYPE("Name", spec)  add the type made from the HPyType_Spec `spec`
+                                to the module as `Name` (HPyHelpers_AddType,
+                                in an HPy_mod_exec slot);
+    @GLOBALS(array)             the module's HPyModuleDef.globals;
+    @INIT                       emit the HPyModuleDef and HPy_MODINIT.
 """
 import importlib.util
 import itertools
@@ -16,19 +20,39 @@ CC = sysconfig.get_config_var('CC').split()[0] if sysconfig.get_config_var('CC')
 # Our own snippets are held to the project's warning standard.
 WARNINGS = ['-Wall', '-Wextra', '-Werror', '-Wno-unused-parameter']
 _counter = itertools.count()
+# Every source compiled in this test session (tests/test_api_coverage.py).
+COMPILED = []
 
 
 class CompileError(Exception):
     pass
 
 
+_EXPORT_TYPE = re.compile(r'^\s*@EXPORT_TYPE\(\s*("\w+")\s*,\s*(\w+)\s*\)\s*$', re.M)
+
+
+def _type_exports(types):
+    adds = ''.join(f'    if (!HPyHelpers_AddType(ctx, module, {name}, &{spec}, NULL))\n'
+                   f'        return -1;\n' for name, spec in types)
+    return ('HPyDef_SLOT(_test_add_types, HPy_mod_exec)\n'
+            'static int _test_add_types_impl(HPyContext *ctx, HPy module)\n'
+            f'{{\n{adds}    return 0;\n}}\n')
+
+
 def expand(source, name):
     exports = re.findall(r'^\s*@EXPORT\((\w+)\)\s*$', source, re.M)
     source = re.sub(r'^\s*@EXPORT\(\w+\)\s*$', '', source, flags=re.M)
+    types = _EXPORT_TYPE.findall(source)
+    if types:
+        source = _EXPORT_TYPE.sub('', source).replace('@INIT', _type_exports(types) + '@INIT')
+        exports.append('_test_add_types')
+    globals_ = re.findall(r'^\s*@GLOBALS\((\w+)\)\s*$', source, re.M)
+    source = re.sub(r'^\s*@GLOBALS\(\w+\)\s*$', '', source, flags=re.M)
     defines = ''.join(f'    &{sym},\n' for sym in exports)
     init = (f'static HPyDef *_test_defines[] = {{\n{defines}    NULL\n}};\n'
             f'static HPyModuleDef _test_moduledef = {{\n'
             f'    .doc = "test module {name}",\n'
+            + ''.join(f'    .globals = {g},\n' for g in globals_) +
             f'    .defines = _test_defines,\n}};\n'
             f'HPy_MODINIT({name}, _test_moduledef)\n')
     return '#include <hpy.h>\n' + source.replace('@INIT', init)
@@ -56,6 +80,7 @@ def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None, cplusp
     name = name or unique_name()
     src = tmp_path / f'{name}.c'
     src.write_text(expand(source, name))
+    COMPILED.append(src.read_text())
     out = tmp_path / (name + (suffix if suffix is not None else _abi.ext_suffix(abi)))
     compiler = [CXX, *CXX_FLAGS] if cplusplus else [CC]
     cmd = ([*compiler, '-shared', '-fPIC', '-O0', '-g', *WARNINGS,

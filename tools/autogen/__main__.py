@@ -19,6 +19,7 @@ OUTPUTS = {
     'runtime/autogen/handle_inits.inc': gen_context.handle_inits,
     'runtime/autogen/ctx_todo.c': gen_api.todo_stubs,
     'runtime/autogen/dispatch_cases.inc': gen_hpyfunc.runtime_dispatch,
+    'runtime/autogen/slot_names.inc': gen_hpyfunc.slot_names,
     'runtime/autogen/debug_ctx_table.c': gen_debug.context_table,
     'runtime/autogen/debug_dispatch_cases.inc': gen_debug.dispatch_cases,
     'runtime/autogen/trace_ctx_table.c': gen_trace.context_table,

@@ -20,7 +20,7 @@ def error_value(ctype):
     if ctype in ('HPyListBuilder', 'HPyTupleBuilder', 'HPyTracker', 'HPyThreadState'):
         return f'(({ctype}){{0}})'
     if ctype == 'HPyType_BuiltinShape':
-        return 'HPyType_BuiltinShape_Legacy'
+        return '((HPyType_BuiltinShape)-2)'   # HPy 0.9: -1 is Legacy, a valid answer
     return f'(({ctype})-1)'
 
 

@@ -4,7 +4,7 @@ from .cgen import HEADER, error_value, from_py, returning, to_py
 
 
 def _is_legacy(func):
-    return 'cpy_' in func.ret or any('cpy_' in p.type for p in func.params)
+    return func.legacy or 'cpy_' in func.ret or any('cpy_' in p.type for p in func.params)
 
 
 def _signature(func):

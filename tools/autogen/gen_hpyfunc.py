@@ -104,3 +104,11 @@ def runtime_dispatch(spec):
                 f'    {call};' if s.ret == 'void' else f'    a->result = {call};',
                 '    return;', '}']
     return '\n'.join(out) + '\n'
+
+
+def slot_names(spec):
+    """The cases of a switch on HPySlot_Slot that name each slot: the runtime
+    uses it to refuse numbers that are not HPy slots and to name them."""
+    out = [HEADER]
+    out += [f'case {s.name}: return "{s.name}";' for s in spec.slots]
+    return '\n'.join(out) + '\n'

@@ -40,6 +40,7 @@ class Function:
     params: list     # [Param], without the leading HPyContext *ctx
     impl: str        # 'direct', 'inline', 'ctx', 'runtime' or 'todo'
     cpython: str     # the C API function for 'direct', else ''
+    legacy: bool = False   # marked @legacy: only for code on the C API
 
     @property
     def member(self):
@@ -126,7 +127,7 @@ def normalize_type(text):
 
 
 _FUNC = re.compile(r'(?P<ret>.+?)\s*\b(?P<name>_?HPy\w*)\s*\((?P<params>.*)\)\s+'
-                   r'(?P<impl>@\w+|=\s*\w+)$')
+                   r'(?P<impl>@\w+|=\s*\w+)(?P<legacy>\s+@legacy)?$')
 _HANDLE = re.compile(r'handle\s+(?P<name>\w+)\s*=\s*(?P<expr>.+)$')
 _IMPLS = {'@inline': 'inline', '@ctx': 'ctx', '@runtime': 'runtime', '@todo': 'todo'}
 
@@ -148,7 +149,7 @@ def parse_context_line(line, where):
     else:
         raise SpecError(f'{where}: unknown implementation marker {impl!r}')
     return Function(index, m['name'], normalize_type(m['ret']),
-                    parse_params(m['params'], where), impl, cpython)
+                    parse_params(m['params'], where), impl, cpython, bool(m['legacy']))
 
 
 _SIG = re.compile(r'(?P<name>[A-Z_]+)\s+(?P<ret>[\w ]+?\**)\s*\((?P<params>.*)\)\s*(?P<manual>@manual)?$')

@@ -541,7 +541,7 @@ HPyAPI_FUNC void *_HPy_AsStruct_Object(HPyContext *ctx, HPy h)
     return ctx_AsStruct_Object(ctx, h);
 }
 
-HPyAPI_FUNC void *_HPy_AsStruct_Legacy(HPyContext *ctx, HPy h)
+HPyAPI_FUNC _HPY_LEGACY void *_HPy_AsStruct_Legacy(HPyContext *ctx, HPy h)
 {
     return ctx_AsStruct_Legacy(ctx, h);
 }

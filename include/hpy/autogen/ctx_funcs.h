@@ -8,8 +8,6 @@
 
 HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params);
 HPyAPI_IMPL HPy ctx_Type_GenericNew(HPyContext *ctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw);
-HPyAPI_IMPL void *ctx_AsStruct_Object(HPyContext *ctx, HPy h);
-HPyAPI_IMPL void *ctx_AsStruct_Legacy(HPyContext *ctx, HPy h);
 HPyAPI_IMPL HPy ctx_New(HPyContext *ctx, HPy h_type, void **data);
 HPyAPI_IMPL HPyListBuilder ctx_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size);
 HPyAPI_IMPL void ctx_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder, HPy_ssize_t index, HPy h_item);
@@ -23,17 +21,9 @@ HPyAPI_IMPL HPyTracker ctx_Tracker_New(HPyContext *ctx, HPy_ssize_t size);
 HPyAPI_IMPL int ctx_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h);
 HPyAPI_IMPL void ctx_Tracker_ForgetAll(HPyContext *ctx, HPyTracker ht);
 HPyAPI_IMPL void ctx_Tracker_Close(HPyContext *ctx, HPyTracker ht);
-HPyAPI_IMPL void ctx_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h);
-HPyAPI_IMPL HPy ctx_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field);
 HPyAPI_IMPL void ctx_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h);
 HPyAPI_IMPL HPy ctx_Global_Load(HPyContext *ctx, HPyGlobal global);
 HPyAPI_IMPL void ctx_Dump(HPyContext *ctx, HPy h);
-HPyAPI_IMPL void *ctx_AsStruct_Type(HPyContext *ctx, HPy h);
-HPyAPI_IMPL void *ctx_AsStruct_Long(HPyContext *ctx, HPy h);
-HPyAPI_IMPL void *ctx_AsStruct_Float(HPyContext *ctx, HPy h);
-HPyAPI_IMPL void *ctx_AsStruct_Unicode(HPyContext *ctx, HPy h);
-HPyAPI_IMPL void *ctx_AsStruct_Tuple(HPyContext *ctx, HPy h);
-HPyAPI_IMPL void *ctx_AsStruct_List(HPyContext *ctx, HPy h);
 HPyAPI_IMPL HPyType_BuiltinShape ctx_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type);
 HPyAPI_IMPL HPy ctx_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor);
 HPyAPI_IMPL void *ctx_Capsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, const char *utf8_name);

@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include <string.h>
+#include "hpy/cpython/shapes.h"
 
 #define _HPy_CTX_INLINE _HPy_UNUSED static inline
 
@@ -228,6 +229,75 @@ _HPy_CTX_INLINE int32_t ctx_ContextVar_Get(HPyContext *ctx, HPy context_var,
     int status = PyContextVar_Get(_h2py(context_var), _h2py(default_value), &value);
     *result = _py2h(value);
     return status;
+}
+
+/* HPyField: a reference from an object to another, owned by the object. In
+   this runtime it holds the PyObject * itself; tp_traverse reports it. */
+_HPy_CTX_INLINE void ctx_Field_Store(HPyContext *ctx, HPy target_object, HPyField *target_field, HPy h)
+{
+    (void)ctx;
+    (void)target_object;
+    PyObject *old = _hf2py(*target_field);
+    *target_field = _py2hf(Py_XNewRef(_h2py(h)));
+    Py_XDECREF(old);
+}
+
+/* A new handle to what the field holds; a null field gives a null handle. */
+_HPy_CTX_INLINE HPy ctx_Field_Load(HPyContext *ctx, HPy source_object, HPyField source_field)
+{
+    (void)ctx;
+    (void)source_object;
+    return _py2h(Py_XNewRef(_hf2py(source_field)));
+}
+
+/* The C struct of an instance, for the builtin shape its type was made with
+   (HPyType_HELPERS picks the function; see hpy/cpython/shapes.h). */
+_HPy_CTX_INLINE void *ctx_AsStruct_Object(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    return _HPy_ShapePayload(_h2py(h), _HPy_ShapeHeadSize(HPyType_BuiltinShape_Object));
+}
+
+_HPy_CTX_INLINE void *ctx_AsStruct_Legacy(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    return _HPy_ShapePayload(_h2py(h), _HPy_ShapeHeadSize(HPyType_BuiltinShape_Legacy));
+}
+
+_HPy_CTX_INLINE void *ctx_AsStruct_Type(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    return _HPy_ShapePayload(_h2py(h), _HPy_ShapeHeadSize(HPyType_BuiltinShape_Type));
+}
+
+_HPy_CTX_INLINE void *ctx_AsStruct_Long(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    return _HPy_ShapePayload(_h2py(h), _HPy_ShapeHeadSize(HPyType_BuiltinShape_Long));
+}
+
+_HPy_CTX_INLINE void *ctx_AsStruct_Float(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    return _HPy_ShapePayload(_h2py(h), _HPy_ShapeHeadSize(HPyType_BuiltinShape_Float));
+}
+
+_HPy_CTX_INLINE void *ctx_AsStruct_Unicode(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    return _HPy_ShapePayload(_h2py(h), _HPy_ShapeHeadSize(HPyType_BuiltinShape_Unicode));
+}
+
+_HPy_CTX_INLINE void *ctx_AsStruct_Tuple(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    return _HPy_ShapePayload(_h2py(h), _HPy_ShapeHeadSize(HPyType_BuiltinShape_Tuple));
+}
+
+_HPy_CTX_INLINE void *ctx_AsStruct_List(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    return _HPy_ShapePayload(_h2py(h), _HPy_ShapeHeadSize(HPyType_BuiltinShape_List));
 }
 
 #endif /* HPY_CPYTHON_CTX_INLINE_H */

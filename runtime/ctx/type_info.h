@@ -1,0 +1,40 @@
+/* What the runtime remembers about each type HPyType_FromSpec made.
+
+   CPython gives a type no room for foreign data, and spare tp_flags bits
+   are not spare on every version (3.13 took the one HPy 0.9 used). So the
+   record is allocated in one block with the type's PyMethodDef table, which
+   CPython keeps by pointer in tp_methods, and a type is ours when its
+   tp_methods is one of the tables this copy of the code allocated. That
+   needs only public fields. Records live as long as the process: CPython
+   never says when it stops using tp_methods. */
+#ifndef HPY_RUNTIME_CTX_TYPE_INFO_H
+#define HPY_RUNTIME_CTX_TYPE_INFO_H
+
+#include "hpy_runtime_base.h"
+
+typedef struct {
+    HPyType_BuiltinShape shape;
+    HPy_ssize_t head_size;                   /* where the extension's struct starts */
+    HPyFunc_traverseproc traverse;           /* HPy_tp_traverse, or NULL */
+    HPyFunc_destroyfunc destroy;             /* HPy_tp_destroy, or NULL */
+    cpy_vectorcallfunc vectorcall_default;   /* HPy_tp_call, or NULL */
+    int has_hpy_dealloc;                     /* tp_dealloc is _HPyType_Dealloc */
+    PyMethodDef methods[];                   /* the type's tp_methods */
+} _HPyTypeInfo;
+
+/* A record with room for n methods plus the sentinel, zeroed, not yet
+   registered; NULL with MemoryError. */
+_HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_Alloc(Py_ssize_t n_methods);
+
+/* Make `info` findable from a type whose tp_methods is info->methods;
+   -1 with MemoryError. */
+_HPy_HIDDEN int _HPyTypeInfo_Register(_HPyTypeInfo *info);
+
+/* The record of `tp` itself, or NULL if HPyType_FromSpec did not make it. */
+_HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_Of(PyTypeObject *tp);
+
+/* The record of the nearest HPy type among tp and its bases (tp_base
+   chain: e.g. for a Python subclass of an HPy type), or NULL. */
+_HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_Nearest(PyTypeObject *tp);
+
+#endif

@@ -1,0 +1,179 @@
+/* Instances of HPy types: HPy_New, HPyType_GenericNew, the call function
+   (HPy_tp_call is CPython's vectorcall), deallocation and tp_clear, and
+   _HPyType_GetBuiltinShape. */
+#include "ctx/type_object.h"
+#include "hpy/cpython/shapes.h"
+#include <string.h>
+
+static void *payload(PyObject *obj, _HPyTypeInfo *info)
+{
+    return _HPy_ShapePayload(obj, info != NULL ? info->head_size : 0);
+}
+
+/* Instances of a type with a call function start with its default one. */
+static void init_call_function(PyTypeObject *tp, PyObject *obj)
+{
+    _HPyTypeInfo *info = _HPyTypeInfo_Nearest(tp);
+    if (info != NULL && info->vectorcall_default != NULL && tp->tp_vectorcall_offset > 0)
+        memcpy((char *)obj + tp->tp_vectorcall_offset, &info->vectorcall_default,
+               sizeof(vectorcallfunc));
+}
+
+HPyAPI_IMPL HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
+{
+    (void)ctx;
+    PyObject *type = _h2py(h_type);
+    if (type == NULL || !PyType_Check(type)) {
+        PyErr_SetString(PyExc_TypeError, "HPy_New arg 1 must be a type");
+        return HPy_NULL;
+    }
+    PyTypeObject *tp = (PyTypeObject *)type;
+    /* tp_alloc zeroes the whole object (HPy_New promises a zeroed struct),
+       so a built-in shape starts as a valid empty value, and a GC type is
+       tracked only once every field is null. */
+    PyObject *obj = tp->tp_alloc(tp, 0);
+    if (obj == NULL)
+        return HPy_NULL;
+    init_call_function(tp, obj);
+    *data = payload(obj, _HPyTypeInfo_Nearest(tp));
+    return _py2h(obj);
+}
+
+HPyAPI_IMPL HPy ctx_Type_GenericNew(HPyContext *ctx, HPy h_type, const HPy *args,
+                                    HPy_ssize_t nargs, HPy kw)
+{
+    (void)ctx;
+    (void)args;
+    (void)nargs;
+    (void)kw;
+    PyObject *type = _h2py(h_type);
+    if (type == NULL || !PyType_Check(type)) {
+        PyErr_SetString(PyExc_TypeError, "HPy_Type_GenericNew arg 1 must be a type");
+        return HPy_NULL;
+    }
+    PyTypeObject *tp = (PyTypeObject *)type;
+    PyObject *obj = tp->tp_alloc(tp, 0);
+    if (obj != NULL)
+        init_call_function(tp, obj);
+    return _py2h(obj);
+}
+
+PyObject *_HPyType_NewWithCallFunction(PyTypeObject *type, PyObject *args, PyObject *kw)
+{
+    /* the first tp_new up the chain that is not this one (a Python subclass
+       inherits it, so `type` itself may be several levels below) */
+    PyTypeObject *base = type;
+    while (base != NULL && base->tp_new == _HPyType_NewWithCallFunction)
+        base = base->tp_base;
+    if (base == NULL || base->tp_new == NULL) {
+        PyErr_Format(PyExc_TypeError, "cannot create '%s' instances", type->tp_name);
+        return NULL;
+    }
+    PyObject *obj = base->tp_new(type, args, kw);
+    if (obj != NULL)
+        init_call_function(type, obj);
+    return obj;
+}
+
+HPyAPI_IMPL int ctx_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *func)
+{
+    (void)ctx;
+    PyObject *obj = _h2py(h);
+    PyTypeObject *tp = Py_TYPE(obj);
+    if (tp->tp_vectorcall_offset <= 0 || tp->tp_call != PyVectorcall_Call) {
+        PyErr_Format(PyExc_TypeError, "type '%.50s' does not implement the HPy call protocol",
+                     tp->tp_name);
+        return -1;
+    }
+    memcpy((char *)obj + tp->tp_vectorcall_offset, &func->cpy_trampoline, sizeof(vectorcallfunc));
+    return 0;
+}
+
+HPyAPI_IMPL HPyType_BuiltinShape ctx_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type)
+{
+    (void)ctx;
+    PyObject *type = _h2py(h_type);
+    if (type == NULL || !PyType_Check(type)) {
+        PyErr_SetString(PyExc_TypeError, "arg must be a type");
+        return (HPyType_BuiltinShape)-2;
+    }
+    /* a type made without HPy (or a legacy HPy type) has the C API layout */
+    _HPyTypeInfo *info = _HPyTypeInfo_Nearest((PyTypeObject *)type);
+    return info != NULL ? info->shape : HPyType_BuiltinShape_Legacy;
+}
+
+/* Closes a field (HPy_tp_traverse visits every field of an object). */
+static int clear_field(HPyField *field, void *arg)
+{
+    (void)arg;
+    PyObject *old = _hf2py(*field);
+    *field = HPyField_NULL;
+    Py_XDECREF(old);
+    return 0;
+}
+
+/* The fields of every HPy level of the object, most derived first. */
+static void clear_fields(PyObject *self)
+{
+    for (PyTypeObject *tp = Py_TYPE(self); tp != NULL; tp = tp->tp_base) {
+        _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
+        if (info != NULL && info->traverse != NULL)
+            info->traverse(payload(self, info), clear_field, NULL);
+    }
+}
+
+int _HPyType_Clear(PyObject *self)
+{
+    clear_fields(self);
+    return 0;
+}
+
+/* A level of the object that this function deallocates (see below). */
+static _HPyTypeInfo *own_level(PyTypeObject *tp)
+{
+    _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
+    return info != NULL && info->has_hpy_dealloc ? info : NULL;
+}
+
+/* Called for instances of an HPy type T and of its subclasses: Python
+   subclasses (their subtype_dealloc has done their part and calls T's
+   tp_dealloc) and HPy subclasses (whose tp_dealloc is this function too).
+   Each HPy level from the first one up closes its fields and runs its
+   HPy_tp_destroy; then the first base that is not such a level frees the
+   object: a built-in base through its own tp_dealloc (a list frees its
+   items), any other heap type through its tp_dealloc, which also releases
+   the type. */
+void _HPyType_Dealloc(PyObject *self)
+{
+    PyTypeObject *type = Py_TYPE(self);
+    if (type->tp_finalize != NULL && PyObject_CallFinalizerFromDealloc(self) < 0)
+        return;   /* resurrected */
+    if (PyType_IS_GC(type))
+        PyObject_GC_UnTrack(self);
+
+    PyTypeObject *base = type;
+    while (base != NULL && own_level(base) == NULL)
+        base = base->tp_base;   /* Python subclasses, already done */
+    for (_HPyTypeInfo *info; base != NULL && (info = own_level(base)) != NULL; base = base->tp_base) {
+        if (base->tp_weaklistoffset != 0 &&
+            (base->tp_base == NULL || base->tp_base->tp_weaklistoffset == 0))
+            PyObject_ClearWeakRefs(self);   /* this level added weak references */
+        if (info->traverse != NULL)
+            info->traverse(payload(self, info), clear_field, NULL);
+        if (info->destroy != NULL)
+            info->destroy(payload(self, info));
+    }
+
+    if (base == NULL || base == &PyBaseObject_Type) {
+        type->tp_free(self);
+    } else if (base->tp_flags & Py_TPFLAGS_HEAPTYPE) {
+        base->tp_dealloc(self);   /* a heap type's dealloc releases the type */
+        return;
+    } else {
+        if (PyType_IS_GC(base))
+            PyObject_GC_Track(self);   /* built-in deallocs expect a tracked object */
+        base->tp_dealloc(self);
+    }
+    if (type->tp_flags & Py_TPFLAGS_HEAPTYPE)
+        Py_DECREF(type);
+}

@@ -1,0 +1,18 @@
+/* The C functions HPyType_FromSpec installs in the types it makes. */
+#ifndef HPY_RUNTIME_CTX_TYPE_OBJECT_H
+#define HPY_RUNTIME_CTX_TYPE_OBJECT_H
+
+#include "ctx/type_info.h"
+
+/* tp_dealloc: finalizer, fields, HPy_tp_destroy of each HPy level, then the
+   built-in base's own deallocation. */
+_HPy_HIDDEN void _HPyType_Dealloc(PyObject *self);
+
+/* tp_clear of types with HPy_tp_traverse: closes every field. */
+_HPy_HIDDEN int _HPyType_Clear(PyObject *self);
+
+/* tp_new of types with HPy_tp_call but no HPy_tp_new: the inherited tp_new,
+   then the default call function. */
+_HPy_HIDDEN PyObject *_HPyType_NewWithCallFunction(PyTypeObject *type, PyObject *args, PyObject *kw);
+
+#endif
