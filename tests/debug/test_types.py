@@ -1,0 +1,127 @@
+"""Debug-mode checks around types: _HPy_AsStruct_* on an object of another
+shape, fields and globals given closed handles, leaks in methods."""
+import pytest
+
+from hpy_build.debug import HPyLeakError, LeakDetector
+from hpy_build.universal import _debug
+from support.debugmode import SIGABRT
+
+TYPES = r'''
+typedef struct {
+    long value;
+    HPyField field;
+} DummyObject;
+HPyType_HELPERS(DummyObject)
+
+HPyDef_METH(Dummy_leak, "leak", HPyFunc_O)
+static HPy Dummy_leak_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPy_Dup(ctx, arg);      /* leaked */
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+HPyDef_METH(Dummy_store_closed, "store_closed", HPyFunc_O)
+static HPy Dummy_store_closed_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPy h = HPy_Dup(ctx, arg);
+    HPy_Close(ctx, h);
+    HPyField_Store(ctx, self, &DummyObject_AsStruct(ctx, self)->field, h);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+HPyDef_METH(Dummy_store_load, "store_load", HPyFunc_O)
+static HPy Dummy_store_load_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    DummyObject *d = DummyObject_AsStruct(ctx, self);
+    HPyField_Store(ctx, self, &d->field, arg);
+    return HPyField_Load(ctx, self, d->field);
+}
+
+HPyDef_SLOT(Dummy_traverse, HPy_tp_traverse)
+static int Dummy_traverse_impl(void *self, HPyFunc_visitproc visit, void *arg)
+{
+    HPy_VISIT(&((DummyObject *)self)->field);
+    return 0;
+}
+
+static HPyDef *Dummy_defines[] = {
+    &Dummy_leak, &Dummy_store_closed, &Dummy_store_load, &Dummy_traverse, NULL
+};
+static HPyType_Spec Dummy_spec = {
+    .name = "mytest.Dummy",
+    .basicsize = sizeof(DummyObject),
+    .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_HAVE_GC,
+    .defines = Dummy_defines,
+};
+
+HPyDef_METH(as_type_struct, "as_type_struct", HPyFunc_O)
+static HPy as_type_struct_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    return HPyLong_FromLong(ctx, _HPy_AsStruct_Type(ctx, arg) != NULL);
+}
+
+HPyDef_METH(as_object_struct, "as_object_struct", HPyFunc_O)
+static HPy as_object_struct_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    return HPyLong_FromLong(ctx, ((DummyObject *)_HPy_AsStruct_Object(ctx, arg))->value);
+}
+
+static HPyGlobal global;
+
+HPyDef_METH(global_closed, "global_closed", HPyFunc_O)
+static HPy global_closed_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPy h = HPy_Dup(ctx, arg);
+    HPy_Close(ctx, h);
+    HPyGlobal_Store(ctx, &global, h);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+@EXPORT_TYPE("Dummy", Dummy_spec)
+'''
+
+
+def test_correct_use(debug_module, reports):
+    mod = debug_module(TYPES)
+    with LeakDetector():
+        d = mod.Dummy()
+        assert mod.as_object_struct(d) == 0
+        assert d.store_load('kept') == 'kept'
+    assert reports.invalid_handles == 0
+
+
+def test_leak_in_a_method(debug_module):
+    mod = debug_module(TYPES)
+    d = mod.Dummy()
+    with pytest.raises(HPyLeakError) as exc:
+        with LeakDetector():
+            d.leak('from a method')
+    assert [h.obj for h in exc.value.leaks] == ['from a method']
+    exc.value.leaks[0]._force_close()
+
+
+def test_closed_handle_stored_in_a_field_or_global(debug_module, reports):
+    mod = debug_module(TYPES)
+    d = mod.Dummy()
+    s = 'x' * 10
+    d.store_closed(s)
+    assert reports.invalid_handles == 1
+    mod.global_closed(s)
+    assert reports.invalid_handles == 2
+
+
+def test_as_struct_of_another_shape_aborts(child):
+    result = child(TYPES, 'mod.as_type_struct(mod.Dummy())')
+    assert result.returncode == SIGABRT, result.stderr
+    assert ('Invalid usage of _HPy_AsStruct_Type. Expected shape HPyType_BuiltinShape_Type '
+            'but got HPyType_BuiltinShape_Object') in result.stderr
+
+
+def test_a_smaller_queue_applies_at_the_next_close(debug_module):
+    old = _debug.get_closed_handles_queue_max_size()
+    try:
+        _debug.set_closed_handles_queue_max_size(5)
+        debug_module(TYPES).Dummy().store_load('y')
+        assert len(_debug.get_closed_handles()) <= 5
+    finally:
+        _debug.set_closed_handles_queue_max_size(old)
