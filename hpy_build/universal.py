@@ -20,7 +20,8 @@ except ImportError as exc:
         "it is built when hpy_build is installed with pip" % (exc,),
         name=__name__) from exc
 
-__all__ = ['load', 'get_version', 'MODE_UNIVERSAL', 'MODE_DEBUG', 'MODE_TRACE']
+__all__ = ['load', 'get_version', 'get_abi_version', 'MODE_UNIVERSAL', 'MODE_DEBUG',
+           'MODE_TRACE']
 
 # The debug mode's low-level knobs and the trace mode's measures, as
 # hpy.universal._debug and _trace in HPy 0.9 (hpy_build.debug and
@@ -34,6 +35,13 @@ _MODES = (MODE_UNIVERSAL, MODE_DEBUG, MODE_TRACE)
 def get_version():
     """Return (hpy_build version, HPy version whose ABI the runtime implements)."""
     return _runtime.get_version()
+
+
+def get_abi_version():
+    """Return (major, minor): the universal ABI the runtime implements. It
+    loads modules that require this major version and at most this minor
+    one: 0.0 is HPy 0.9's, 0.1 adds HPy's later members (HPY_ENABLE_ABI_0_1)."""
+    return (_runtime.ABI_VERSION, _runtime.ABI_VERSION_MINOR)
 
 
 def load(name, path, spec=None, debug=False, mode=-1):

@@ -61,10 +61,12 @@ extern "C" {
 #endif
 
 #include "hpy/inline_helpers.h"
+#include "hpy/capsule_helpers.h"
 #include "hpy/runtime/argparse.h"
 #include "hpy/runtime/buildvalue.h"
 #include "hpy/runtime/format.h"
 #include "hpy/runtime/helpers.h"
+#include "hpy/runtime/structseq.h"
 
 #ifdef __cplusplus
 }

@@ -24,9 +24,10 @@ def test_generated_files_are_current():
 
 def test_context_is_hpy_0_9s(spec):
     # HPy 0.9's context: 263 members after name/_private/abi_version.
-    assert [m.index for m in spec.members] == list(range(263))
-    assert len(spec.handles) == 83
-    assert len(spec.functions) == 180
+    hpy09 = [m for m in spec.members if m.since == 0]
+    assert [m.index for m in hpy09] == list(range(263))
+    assert len([h for h in spec.handles if h.since == 0]) == 83
+    assert len([f for f in spec.functions if f.since == 0]) == 180
     assert spec.members[0].name == 'None'
     assert spec.members[77].member == 'ctx_Dup'
     assert spec.members[262].member == 'ctx_CallMethod'
@@ -64,6 +65,35 @@ def test_bad_spec_is_refused(tmp_path):
     bad.write_text('[context]\n0 HPy HPy_Dup(HPy h) @maybe\n')
     with pytest.raises(api_spec.SpecError, match='marker'):
         api_spec.parse(bad)
+
+
+# The members HPy's development sources append after 0.9 (hpy/tools/autogen/
+# public_api.h there, HPy_ID 263-272), in their order: ABI 0.1 here.
+LATER_MEMBERS = ['h_DictType', 'ctx_AsStruct_Dict', 'ctx_List_Insert', 'ctx_GetSlice',
+                 'ctx_SetSlice', 'ctx_DelSlice', 'ctx_GetIter', 'ctx_Iter_Next',
+                 'ctx_Iter_Check', 'ctx_Slice_New']
+
+
+def test_later_members_follow_hpy_0_9s(spec):
+    later = [m for m in spec.members if m.since > 0]
+    assert [m.index for m in later] == list(range(263, 273))
+    assert [m.member for m in later] == LATER_MEMBERS
+    assert {m.since for m in later} == {1}
+    assert spec.abi_minor == 1
+    slots = {s.name: (s.number, s.sig, s.since) for s in spec.slots}
+    assert slots['HPy_tp_descr_get'] == (54, 'TERNARYFUNC', 1)
+    assert {s.since for s in spec.slots if s.name != 'HPy_tp_descr_get'} == {0}
+
+
+def test_later_members_are_only_appended(tmp_path):
+    bad = tmp_path / 'bad.api'
+    bad.write_text('[context]\n0 handle None = Py_None since 0.1\n1 handle True = Py_True\n')
+    with pytest.raises(api_spec.SpecError, match='go at the end'):
+        api_spec.parse(bad)
+    for since in ('1.0', '0.0'):
+        bad.write_text(f'[context]\n0 handle None = Py_None since {since}\n')
+        with pytest.raises(api_spec.SpecError, match='later minor version of ABI 0'):
+            api_spec.parse(bad)
 
 
 def test_every_function_has_a_debug_wrapper(spec):

@@ -33,6 +33,23 @@ def test_our_binary_runs_in_hpy_0_9(tmp_path, debug):
         mod.add(1, 'x')
 
 
+def test_hpy_0_9_refuses_a_module_that_opts_in_to_abi_0_1(tmp_path):
+    # HPy_GetIter is past the end of HPy 0.9's context: the module says it
+    # needs ABI 0.1, and HPy 0.9 refuses it before running any of its code.
+    src = HELLO_C.replace('#include "hpy.h"', '#define HPY_ENABLE_ABI_0_1\n#include "hpy.h"')
+    src = src.replace('return HPyLong_FromLong(ctx, a+b);',
+                      'return HPy_GetIter(ctx, args[0]);')
+    assert 'HPY_ENABLE_ABI_0_1' in src and 'HPy_GetIter' in src
+    name = hpy_compile.unique_name('hello')
+    name, path = hpy_compile.build(src.replace('HPy_MODINIT(hello,', f'HPy_MODINIT({name},'),
+                                   'universal', tmp_path, name=name)
+    spec = importlib.util.spec_from_file_location(name, path)
+    with pytest.raises(RuntimeError, match=rf"HPy extension module '{name}' requires unsupported "
+                                           r"version of the HPy runtime. Requested version: 0\.1\. "
+                                           r"Current HPy version: 0\.0\."):
+        hpy_universal.load(name, str(path), spec)
+
+
 @pytest.mark.parametrize('debug', [False, True], ids=['universal', 'debug'])
 def test_hpy_0_9_binary_runs_in_ours(tmp_path, debug):
     (tmp_path / 'hello.c').write_text(HELLO_C)

@@ -59,14 +59,21 @@ def test_file_name_with_another_abi_tag(compile_module):
         load(name, path)
 
 
-@pytest.mark.parametrize('major, minor', [(1, 0), (0, 1)])
+@pytest.mark.parametrize('major, minor', [(1, 0), (0, 2)])
 def test_wrong_abi_version(compile_module, major, minor):
     name = hpy_compile.unique_name()
     _, path = compile_module(fake_module(name, major, minor), 'universal', name=name,
                              suffix=f'.hpy{major}.so')
     with pytest.raises(ImportError, match=rf'requires HPy ABI version {major}\.{minor}, '
-                                          r'but this runtime implements 0\.0'):
+                                          r'but this runtime implements 0\.1'):
         load(name, path)
+
+
+@pytest.mark.parametrize('minor', [0, 1])
+def test_every_minor_version_up_to_the_runtimes_loads(compile_module, minor):
+    name = hpy_compile.unique_name()
+    _, path = compile_module(fake_module(name, 0, minor), 'universal', name=name)
+    assert load(name, path).__doc__ == 'fake'
 
 
 def test_missing_hpyinit(compile_module):

@@ -12,6 +12,10 @@ typedef enum {
     HPyType_BuiltinShape_Unicode = 4,
     HPyType_BuiltinShape_Tuple = 5,
     HPyType_BuiltinShape_List = 6,
+#if HPY_ABI_VERSION_MINOR >= 1
+    /* extends dict (base ctx->h_DictType): ABI 0.1, see hpy/version.h */
+    HPyType_BuiltinShape_Dict = 7,
+#endif
 } HPyType_BuiltinShape;
 
 typedef struct {
@@ -79,5 +83,8 @@ typedef struct {
 #define HPyType_BuiltinShape_Unicode_AsStruct _HPy_AsStruct_Unicode
 #define HPyType_BuiltinShape_Tuple_AsStruct _HPy_AsStruct_Tuple
 #define HPyType_BuiltinShape_List_AsStruct _HPy_AsStruct_List
+#if HPY_ABI_VERSION_MINOR >= 1
+#  define HPyType_BuiltinShape_Dict_AsStruct _HPy_AsStruct_Dict
+#endif
 
 #endif /* HPY_HPYTYPE_H */

@@ -354,10 +354,10 @@ static HPy ctx_Err_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const c
     return _py2h(PyErr_SetFromErrnoWithFilename(_h2py(h_type), filename_fsencoded));
 }
 
-static HPy ctx_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2)
+static void ctx_Err_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2)
 {
     (void)ctx;
-    return _py2h(PyErr_SetFromErrnoWithFilenameObjects(_h2py(h_type), _h2py(filename1), _h2py(filename2)));
+    PyErr_SetFromErrnoWithFilenameObjects(_h2py(h_type), _h2py(filename1), _h2py(filename2));
 }
 
 static int ctx_Err_ExceptionMatches(HPyContext *ctx, HPy exc)
@@ -366,10 +366,10 @@ static int ctx_Err_ExceptionMatches(HPyContext *ctx, HPy exc)
     return PyErr_ExceptionMatches(_h2py(exc));
 }
 
-static HPy ctx_Err_NoMemory(HPyContext *ctx)
+static void ctx_Err_NoMemory(HPyContext *ctx)
 {
     (void)ctx;
-    return _py2h(PyErr_NoMemory());
+    PyErr_NoMemory();
 }
 
 static void ctx_Err_Clear(HPyContext *ctx)
@@ -690,6 +690,12 @@ static int ctx_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
     return PyObject_DelItemString(_h2py(obj), utf8_key);
 }
 
+static int ctx_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name)
+{
+    (void)ctx;
+    return PyCapsule_IsValid(_h2py(capsule), utf8_name);
+}
+
 static HPy ctx_EvalCode(HPyContext *ctx, HPy code, HPy globals, HPy locals)
 {
     (void)ctx;
@@ -736,6 +742,48 @@ static int ctx_Slice_Unpack(HPyContext *ctx, HPy slice, HPy_ssize_t *start, HPy_
 {
     (void)ctx;
     return PySlice_Unpack(_h2py(slice), start, stop, step);
+}
+
+static int ctx_List_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item)
+{
+    (void)ctx;
+    return PyList_Insert(_h2py(h_list), index, _h2py(h_item));
+}
+
+static HPy ctx_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    (void)ctx;
+    return _py2h(PySequence_GetSlice(_h2py(obj), start, end));
+}
+
+static int ctx_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value)
+{
+    (void)ctx;
+    return PySequence_SetSlice(_h2py(obj), start, end, _h2py(value));
+}
+
+static int ctx_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    (void)ctx;
+    return PySequence_DelSlice(_h2py(obj), start, end);
+}
+
+static HPy ctx_GetIter(HPyContext *ctx, HPy obj)
+{
+    (void)ctx;
+    return _py2h(PyObject_GetIter(_h2py(obj)));
+}
+
+static int ctx_Iter_Check(HPyContext *ctx, HPy obj)
+{
+    (void)ctx;
+    return PyIter_Check(_h2py(obj));
+}
+
+static HPy ctx_Slice_New(HPyContext *ctx, HPy start, HPy stop, HPy step)
+{
+    (void)ctx;
+    return _py2h(PySlice_New(_h2py(start), _h2py(stop), _h2py(step)));
 }
 
 void hpy_runtime_fill_context(HPyContext *ctx)
@@ -921,4 +969,13 @@ void hpy_runtime_fill_context(HPyContext *ctx)
     ctx->ctx_SetCallFunction = ctx_SetCallFunction;
     ctx->ctx_Call = ctx_Call;
     ctx->ctx_CallMethod = ctx_CallMethod;
+    ctx->ctx_AsStruct_Dict = ctx_AsStruct_Dict;
+    ctx->ctx_List_Insert = ctx_List_Insert;
+    ctx->ctx_GetSlice = ctx_GetSlice;
+    ctx->ctx_SetSlice = ctx_SetSlice;
+    ctx->ctx_DelSlice = ctx_DelSlice;
+    ctx->ctx_GetIter = ctx_GetIter;
+    ctx->ctx_Iter_Next = ctx_Iter_Next;
+    ctx->ctx_Iter_Check = ctx_Iter_Check;
+    ctx->ctx_Slice_New = ctx_Slice_New;
 }

@@ -40,6 +40,7 @@ _HPy_HIDDEN int debug_ctx_Type_IsSubtype(HPyContext *dctx, HPy sub, HPy type);
 _HPy_HIDDEN HPy debug_ctx_Unicode_Substring(HPyContext *dctx, HPy str, HPy_ssize_t start, HPy_ssize_t end);
 _HPy_HIDDEN HPy debug_ctx_Call(HPyContext *dctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames);
 _HPy_HIDDEN HPy debug_ctx_CallMethod(HPyContext *dctx, HPy name, const HPy *args, size_t nargs, HPy kwnames);
+_HPy_HIDDEN void *debug_ctx_AsStruct_Dict(HPyContext *dctx, HPy h);
 
 static HPy debug_ctx_Dup(HPyContext *dctx, HPy h)
 {
@@ -476,19 +477,19 @@ static void debug_ctx_FatalError(HPyContext *dctx, const char *message)
     _info->uctx->ctx_FatalError(_info->uctx, message);
 }
 
-static HPy debug_ctx_Err_SetString(HPyContext *dctx, HPy h_type, const char *utf8_message)
+static void debug_ctx_Err_SetString(HPyContext *dctx, HPy h_type, const char *utf8_message)
 {
     HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_SetString");
     HPy _u_h_type = hpy_debug_unwrap(_info, h_type, "HPyErr_SetString");
-    return hpy_debug_open(_info, _info->uctx->ctx_Err_SetString(_info->uctx, _u_h_type, utf8_message), "HPyErr_SetString");
+    _info->uctx->ctx_Err_SetString(_info->uctx, _u_h_type, utf8_message);
 }
 
-static HPy debug_ctx_Err_SetObject(HPyContext *dctx, HPy h_type, HPy h_value)
+static void debug_ctx_Err_SetObject(HPyContext *dctx, HPy h_type, HPy h_value)
 {
     HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_SetObject");
     HPy _u_h_type = hpy_debug_unwrap(_info, h_type, "HPyErr_SetObject");
     HPy _u_h_value = hpy_debug_unwrap(_info, h_value, "HPyErr_SetObject");
-    return hpy_debug_open(_info, _info->uctx->ctx_Err_SetObject(_info->uctx, _u_h_type, _u_h_value), "HPyErr_SetObject");
+    _info->uctx->ctx_Err_SetObject(_info->uctx, _u_h_type, _u_h_value);
 }
 
 static HPy debug_ctx_Err_SetFromErrnoWithFilename(HPyContext *dctx, HPy h_type, const char *filename_fsencoded)
@@ -498,13 +499,13 @@ static HPy debug_ctx_Err_SetFromErrnoWithFilename(HPyContext *dctx, HPy h_type, 
     return hpy_debug_open(_info, _info->uctx->ctx_Err_SetFromErrnoWithFilename(_info->uctx, _u_h_type, filename_fsencoded), "HPyErr_SetFromErrnoWithFilename");
 }
 
-static HPy debug_ctx_Err_SetFromErrnoWithFilenameObjects(HPyContext *dctx, HPy h_type, HPy filename1, HPy filename2)
+static void debug_ctx_Err_SetFromErrnoWithFilenameObjects(HPyContext *dctx, HPy h_type, HPy filename1, HPy filename2)
 {
     HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_SetFromErrnoWithFilenameObjects");
     HPy _u_h_type = hpy_debug_unwrap(_info, h_type, "HPyErr_SetFromErrnoWithFilenameObjects");
     HPy _u_filename1 = hpy_debug_unwrap(_info, filename1, "HPyErr_SetFromErrnoWithFilenameObjects");
     HPy _u_filename2 = hpy_debug_unwrap(_info, filename2, "HPyErr_SetFromErrnoWithFilenameObjects");
-    return hpy_debug_open(_info, _info->uctx->ctx_Err_SetFromErrnoWithFilenameObjects(_info->uctx, _u_h_type, _u_filename1, _u_filename2), "HPyErr_SetFromErrnoWithFilenameObjects");
+    _info->uctx->ctx_Err_SetFromErrnoWithFilenameObjects(_info->uctx, _u_h_type, _u_filename1, _u_filename2);
 }
 
 static int debug_ctx_Err_Occurred(HPyContext *dctx)
@@ -520,10 +521,10 @@ static int debug_ctx_Err_ExceptionMatches(HPyContext *dctx, HPy exc)
     return _info->uctx->ctx_Err_ExceptionMatches(_info->uctx, _u_exc);
 }
 
-static HPy debug_ctx_Err_NoMemory(HPyContext *dctx)
+static void debug_ctx_Err_NoMemory(HPyContext *dctx)
 {
     HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyErr_NoMemory");
-    return hpy_debug_open(_info, _info->uctx->ctx_Err_NoMemory(_info->uctx), "HPyErr_NoMemory");
+    _info->uctx->ctx_Err_NoMemory(_info->uctx);
 }
 
 static void debug_ctx_Err_Clear(HPyContext *dctx)
@@ -1083,6 +1084,66 @@ static int debug_ctx_SetCallFunction(HPyContext *dctx, HPy h, HPyCallFunction *f
     return _info->uctx->ctx_SetCallFunction(_info->uctx, _u_h, func);
 }
 
+static int debug_ctx_List_Insert(HPyContext *dctx, HPy h_list, HPy_ssize_t index, HPy h_item)
+{
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyList_Insert");
+    HPy _u_h_list = hpy_debug_unwrap(_info, h_list, "HPyList_Insert");
+    HPy _u_h_item = hpy_debug_unwrap(_info, h_item, "HPyList_Insert");
+    return _info->uctx->ctx_List_Insert(_info->uctx, _u_h_list, index, _u_h_item);
+}
+
+static HPy debug_ctx_GetSlice(HPyContext *dctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_GetSlice");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_GetSlice");
+    return hpy_debug_open(_info, _info->uctx->ctx_GetSlice(_info->uctx, _u_obj, start, end), "HPy_GetSlice");
+}
+
+static int debug_ctx_SetSlice(HPyContext *dctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value)
+{
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_SetSlice");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_SetSlice");
+    HPy _u_value = hpy_debug_unwrap(_info, value, "HPy_SetSlice");
+    return _info->uctx->ctx_SetSlice(_info->uctx, _u_obj, start, end, _u_value);
+}
+
+static int debug_ctx_DelSlice(HPyContext *dctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_DelSlice");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_DelSlice");
+    return _info->uctx->ctx_DelSlice(_info->uctx, _u_obj, start, end);
+}
+
+static HPy debug_ctx_GetIter(HPyContext *dctx, HPy obj)
+{
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_GetIter");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPy_GetIter");
+    return hpy_debug_open(_info, _info->uctx->ctx_GetIter(_info->uctx, _u_obj), "HPy_GetIter");
+}
+
+static HPy debug_ctx_Iter_Next(HPyContext *dctx, HPy obj)
+{
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyIter_Next");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPyIter_Next");
+    return hpy_debug_open(_info, _info->uctx->ctx_Iter_Next(_info->uctx, _u_obj), "HPyIter_Next");
+}
+
+static int debug_ctx_Iter_Check(HPyContext *dctx, HPy obj)
+{
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyIter_Check");
+    HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPyIter_Check");
+    return _info->uctx->ctx_Iter_Check(_info->uctx, _u_obj);
+}
+
+static HPy debug_ctx_Slice_New(HPyContext *dctx, HPy start, HPy stop, HPy step)
+{
+    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPySlice_New");
+    HPy _u_start = hpy_debug_unwrap(_info, start, "HPySlice_New");
+    HPy _u_stop = hpy_debug_unwrap(_info, stop, "HPySlice_New");
+    HPy _u_step = hpy_debug_unwrap(_info, step, "HPySlice_New");
+    return hpy_debug_open(_info, _info->uctx->ctx_Slice_New(_info->uctx, _u_start, _u_stop, _u_step), "HPySlice_New");
+}
+
 /* The functions of a debug context; its handles are filled in by
    hpy_debug_open_constants(). */
 void hpy_debug_fill_functions(HPyContext *dctx)
@@ -1267,6 +1328,15 @@ void hpy_debug_fill_functions(HPyContext *dctx)
     dctx->ctx_SetCallFunction = debug_ctx_SetCallFunction;
     dctx->ctx_Call = debug_ctx_Call;
     dctx->ctx_CallMethod = debug_ctx_CallMethod;
+    dctx->ctx_AsStruct_Dict = debug_ctx_AsStruct_Dict;
+    dctx->ctx_List_Insert = debug_ctx_List_Insert;
+    dctx->ctx_GetSlice = debug_ctx_GetSlice;
+    dctx->ctx_SetSlice = debug_ctx_SetSlice;
+    dctx->ctx_DelSlice = debug_ctx_DelSlice;
+    dctx->ctx_GetIter = debug_ctx_GetIter;
+    dctx->ctx_Iter_Next = debug_ctx_Iter_Next;
+    dctx->ctx_Iter_Check = debug_ctx_Iter_Check;
+    dctx->ctx_Slice_New = debug_ctx_Slice_New;
 }
 
 /* Every constant handle of the universal context, opened once as an
@@ -1356,4 +1426,5 @@ void hpy_debug_open_constants(HPyDebugInfo *info, HPyContext *dctx)
     dctx->h_CapsuleType = hpy_debug_open_immortal(info, info->uctx->h_CapsuleType, "ctx->h_CapsuleType");
     dctx->h_SliceType = hpy_debug_open_immortal(info, info->uctx->h_SliceType, "ctx->h_SliceType");
     dctx->h_Builtins = hpy_debug_open_immortal(info, info->uctx->h_Builtins, "ctx->h_Builtins");
+    dctx->h_DictType = hpy_debug_open_immortal(info, info->uctx->h_DictType, "ctx->h_DictType");
 }

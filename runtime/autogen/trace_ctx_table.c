@@ -270,6 +270,16 @@ const char *const hpy_trace_names[HPY_TRACE_NMEMBERS] = {
     "ctx_SetCallFunction",
     "ctx_Call",
     "ctx_CallMethod",
+    "",
+    "ctx_AsStruct_Dict",
+    "ctx_List_Insert",
+    "ctx_GetSlice",
+    "ctx_SetSlice",
+    "ctx_DelSlice",
+    "ctx_GetIter",
+    "ctx_Iter_Next",
+    "ctx_Iter_Check",
+    "ctx_Slice_New",
 };
 
 static HPy trace_ctx_Dup(HPyContext *tctx, HPy h)
@@ -810,22 +820,20 @@ static void trace_ctx_FatalError(HPyContext *tctx, const char *message)
     hpy_trace_exit(_info, 136, _start);
 }
 
-static HPy trace_ctx_Err_SetString(HPyContext *tctx, HPy h_type, const char *utf8_message)
+static void trace_ctx_Err_SetString(HPyContext *tctx, HPy h_type, const char *utf8_message)
 {
     HPyTraceInfo *_info = hpy_trace_enter(tctx, 137);
     HPyTraceTime _start = hpy_trace_now();
-    HPy _result = _info->uctx->ctx_Err_SetString(_info->uctx, h_type, utf8_message);
+    _info->uctx->ctx_Err_SetString(_info->uctx, h_type, utf8_message);
     hpy_trace_exit(_info, 137, _start);
-    return _result;
 }
 
-static HPy trace_ctx_Err_SetObject(HPyContext *tctx, HPy h_type, HPy h_value)
+static void trace_ctx_Err_SetObject(HPyContext *tctx, HPy h_type, HPy h_value)
 {
     HPyTraceInfo *_info = hpy_trace_enter(tctx, 138);
     HPyTraceTime _start = hpy_trace_now();
-    HPy _result = _info->uctx->ctx_Err_SetObject(_info->uctx, h_type, h_value);
+    _info->uctx->ctx_Err_SetObject(_info->uctx, h_type, h_value);
     hpy_trace_exit(_info, 138, _start);
-    return _result;
 }
 
 static HPy trace_ctx_Err_SetFromErrnoWithFilename(HPyContext *tctx, HPy h_type, const char *filename_fsencoded)
@@ -837,13 +845,12 @@ static HPy trace_ctx_Err_SetFromErrnoWithFilename(HPyContext *tctx, HPy h_type, 
     return _result;
 }
 
-static HPy trace_ctx_Err_SetFromErrnoWithFilenameObjects(HPyContext *tctx, HPy h_type, HPy filename1, HPy filename2)
+static void trace_ctx_Err_SetFromErrnoWithFilenameObjects(HPyContext *tctx, HPy h_type, HPy filename1, HPy filename2)
 {
     HPyTraceInfo *_info = hpy_trace_enter(tctx, 140);
     HPyTraceTime _start = hpy_trace_now();
-    HPy _result = _info->uctx->ctx_Err_SetFromErrnoWithFilenameObjects(_info->uctx, h_type, filename1, filename2);
+    _info->uctx->ctx_Err_SetFromErrnoWithFilenameObjects(_info->uctx, h_type, filename1, filename2);
     hpy_trace_exit(_info, 140, _start);
-    return _result;
 }
 
 static int trace_ctx_Err_Occurred(HPyContext *tctx)
@@ -864,13 +871,12 @@ static int trace_ctx_Err_ExceptionMatches(HPyContext *tctx, HPy exc)
     return _result;
 }
 
-static HPy trace_ctx_Err_NoMemory(HPyContext *tctx)
+static void trace_ctx_Err_NoMemory(HPyContext *tctx)
 {
     HPyTraceInfo *_info = hpy_trace_enter(tctx, 143);
     HPyTraceTime _start = hpy_trace_now();
-    HPy _result = _info->uctx->ctx_Err_NoMemory(_info->uctx);
+    _info->uctx->ctx_Err_NoMemory(_info->uctx);
     hpy_trace_exit(_info, 143, _start);
-    return _result;
 }
 
 static void trace_ctx_Err_Clear(HPyContext *tctx)
@@ -1869,6 +1875,87 @@ static HPy trace_ctx_CallMethod(HPyContext *tctx, HPy name, const HPy *args, siz
     return _result;
 }
 
+static void *trace_ctx_AsStruct_Dict(HPyContext *tctx, HPy h)
+{
+    HPyTraceInfo *_info = hpy_trace_enter(tctx, 264);
+    HPyTraceTime _start = hpy_trace_now();
+    void *_result = _info->uctx->ctx_AsStruct_Dict(_info->uctx, h);
+    hpy_trace_exit(_info, 264, _start);
+    return _result;
+}
+
+static int trace_ctx_List_Insert(HPyContext *tctx, HPy h_list, HPy_ssize_t index, HPy h_item)
+{
+    HPyTraceInfo *_info = hpy_trace_enter(tctx, 265);
+    HPyTraceTime _start = hpy_trace_now();
+    int _result = _info->uctx->ctx_List_Insert(_info->uctx, h_list, index, h_item);
+    hpy_trace_exit(_info, 265, _start);
+    return _result;
+}
+
+static HPy trace_ctx_GetSlice(HPyContext *tctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    HPyTraceInfo *_info = hpy_trace_enter(tctx, 266);
+    HPyTraceTime _start = hpy_trace_now();
+    HPy _result = _info->uctx->ctx_GetSlice(_info->uctx, obj, start, end);
+    hpy_trace_exit(_info, 266, _start);
+    return _result;
+}
+
+static int trace_ctx_SetSlice(HPyContext *tctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value)
+{
+    HPyTraceInfo *_info = hpy_trace_enter(tctx, 267);
+    HPyTraceTime _start = hpy_trace_now();
+    int _result = _info->uctx->ctx_SetSlice(_info->uctx, obj, start, end, value);
+    hpy_trace_exit(_info, 267, _start);
+    return _result;
+}
+
+static int trace_ctx_DelSlice(HPyContext *tctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    HPyTraceInfo *_info = hpy_trace_enter(tctx, 268);
+    HPyTraceTime _start = hpy_trace_now();
+    int _result = _info->uctx->ctx_DelSlice(_info->uctx, obj, start, end);
+    hpy_trace_exit(_info, 268, _start);
+    return _result;
+}
+
+static HPy trace_ctx_GetIter(HPyContext *tctx, HPy obj)
+{
+    HPyTraceInfo *_info = hpy_trace_enter(tctx, 269);
+    HPyTraceTime _start = hpy_trace_now();
+    HPy _result = _info->uctx->ctx_GetIter(_info->uctx, obj);
+    hpy_trace_exit(_info, 269, _start);
+    return _result;
+}
+
+static HPy trace_ctx_Iter_Next(HPyContext *tctx, HPy obj)
+{
+    HPyTraceInfo *_info = hpy_trace_enter(tctx, 270);
+    HPyTraceTime _start = hpy_trace_now();
+    HPy _result = _info->uctx->ctx_Iter_Next(_info->uctx, obj);
+    hpy_trace_exit(_info, 270, _start);
+    return _result;
+}
+
+static int trace_ctx_Iter_Check(HPyContext *tctx, HPy obj)
+{
+    HPyTraceInfo *_info = hpy_trace_enter(tctx, 271);
+    HPyTraceTime _start = hpy_trace_now();
+    int _result = _info->uctx->ctx_Iter_Check(_info->uctx, obj);
+    hpy_trace_exit(_info, 271, _start);
+    return _result;
+}
+
+static HPy trace_ctx_Slice_New(HPyContext *tctx, HPy start, HPy stop, HPy step)
+{
+    HPyTraceInfo *_info = hpy_trace_enter(tctx, 272);
+    HPyTraceTime _start = hpy_trace_now();
+    HPy _result = _info->uctx->ctx_Slice_New(_info->uctx, start, stop, step);
+    hpy_trace_exit(_info, 272, _start);
+    return _result;
+}
+
 void hpy_trace_fill_context(HPyContext *tctx, HPyContext *uctx)
 {
     tctx->h_None = uctx->h_None;
@@ -1954,6 +2041,7 @@ void hpy_trace_fill_context(HPyContext *tctx, HPyContext *uctx)
     tctx->h_CapsuleType = uctx->h_CapsuleType;
     tctx->h_SliceType = uctx->h_SliceType;
     tctx->h_Builtins = uctx->h_Builtins;
+    tctx->h_DictType = uctx->h_DictType;
     tctx->ctx_Dup = trace_ctx_Dup;
     tctx->ctx_Close = trace_ctx_Close;
     tctx->ctx_Long_FromInt32_t = trace_ctx_Long_FromInt32_t;
@@ -2134,4 +2222,13 @@ void hpy_trace_fill_context(HPyContext *tctx, HPyContext *uctx)
     tctx->ctx_SetCallFunction = trace_ctx_SetCallFunction;
     tctx->ctx_Call = trace_ctx_Call;
     tctx->ctx_CallMethod = trace_ctx_CallMethod;
+    tctx->ctx_AsStruct_Dict = trace_ctx_AsStruct_Dict;
+    tctx->ctx_List_Insert = trace_ctx_List_Insert;
+    tctx->ctx_GetSlice = trace_ctx_GetSlice;
+    tctx->ctx_SetSlice = trace_ctx_SetSlice;
+    tctx->ctx_DelSlice = trace_ctx_DelSlice;
+    tctx->ctx_GetIter = trace_ctx_GetIter;
+    tctx->ctx_Iter_Next = trace_ctx_Iter_Next;
+    tctx->ctx_Iter_Check = trace_ctx_Iter_Check;
+    tctx->ctx_Slice_New = trace_ctx_Slice_New;
 }

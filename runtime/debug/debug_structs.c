@@ -15,11 +15,12 @@ static const char *shape_name(HPyType_BuiltinShape shape)
     case HPyType_BuiltinShape_Unicode: return "HPyType_BuiltinShape_Unicode";
     case HPyType_BuiltinShape_Tuple: return "HPyType_BuiltinShape_Tuple";
     case HPyType_BuiltinShape_List: return "HPyType_BuiltinShape_List";
+    case HPyType_BuiltinShape_Dict: return "HPyType_BuiltinShape_Dict";
     }
     return "<unknown shape>";
 }
 
-/* The universal member of each shape, in the order of the enum (Legacy = -1). */
+/* The universal member of each shape. */
 static void *universal_as_struct(HPyContext *uctx, HPy uh, HPyType_BuiltinShape shape)
 {
     switch (shape) {
@@ -31,6 +32,7 @@ static void *universal_as_struct(HPyContext *uctx, HPy uh, HPyType_BuiltinShape 
     case HPyType_BuiltinShape_Unicode: return uctx->ctx_AsStruct_Unicode(uctx, uh);
     case HPyType_BuiltinShape_Tuple: return uctx->ctx_AsStruct_Tuple(uctx, uh);
     case HPyType_BuiltinShape_List: return uctx->ctx_AsStruct_List(uctx, uh);
+    case HPyType_BuiltinShape_Dict: return uctx->ctx_AsStruct_Dict(uctx, uh);
     }
     return NULL;
 }
@@ -99,4 +101,9 @@ void *debug_ctx_AsStruct_Tuple(HPyContext *dctx, HPy h)
 void *debug_ctx_AsStruct_List(HPyContext *dctx, HPy h)
 {
     return as_struct(dctx, h, HPyType_BuiltinShape_List, "List");
+}
+
+void *debug_ctx_AsStruct_Dict(HPyContext *dctx, HPy h)
+{
+    return as_struct(dctx, h, HPyType_BuiltinShape_Dict, "Dict");
 }

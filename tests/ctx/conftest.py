@@ -106,19 +106,20 @@ def abi(request):
 
 @pytest.fixture(scope='module')
 def ctx_module(abi, tmp_path_factory):
-    """ctx_module(source) -> module, compiled and loaded in the ABI of the
-    test; compiled once per ABI for the whole test file. `@NAME` in the
-    source stands for the module's name."""
+    """ctx_module(source, extra_cflags=()) -> module, compiled and loaded in
+    the ABI of the test; compiled once per ABI for the whole test file.
+    `@NAME` in the source stands for the module's name."""
     cache = {}
     tmp = tmp_path_factory.mktemp(f'ctx_{abi}')
 
-    def make(source):
-        if source not in cache:
+    def make(source, extra_cflags=()):
+        key = (source, tuple(extra_cflags))
+        if key not in cache:
             name = hpy_compile.unique_name('ctx')
             text = prepare(source).replace('@NAME', name)
-            name, path = hpy_compile.build(text, abi, tmp, name=name)
-            cache[source] = hpy_compile.load(name, path, abi)
-        return cache[source]
+            name, path = hpy_compile.build(text, abi, tmp, name=name, extra_cflags=extra_cflags)
+            cache[key] = hpy_compile.load(name, path, abi)
+        return cache[key]
     return make
 
 
@@ -132,3 +133,10 @@ def ctx_build(tmp_path):
         name, path = hpy_compile.build(text, abi, tmp_path, name=name)
         return hpy_compile.load(name, path, abi)
     return make
+
+
+@pytest.fixture(scope='session')
+def ctx_prepare():
+    """prepare(source) -> the C text that ctx_module compiles, for tests that
+    build and load it their own way (another ABI set, another runtime)."""
+    return prepare

@@ -55,7 +55,11 @@ def expand(source, name):
             + ''.join(f'    .globals = {g},\n' for g in globals_) +
             f'    .defines = _test_defines,\n}};\n'
             f'HPy_MODINIT({name}, _test_moduledef)\n')
-    return '#include <hpy.h>\n' + source.replace('@INIT', init)
+    source = source.replace('@INIT', init)
+    # hpy.h first, unless the source includes it itself (after its own #defines)
+    if re.search(r'^\s*#\s*include\s*[<"]hpy\.h[>"]', source, re.M):
+        return source
+    return '#include <hpy.h>\n' + source
 
 
 def unique_name(prefix='mod'):
@@ -73,9 +77,10 @@ def binary_abi(abi):
     return 'universal' if abi == 'debug' else abi
 
 
-def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None, cplusplus=False):
+def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None, cplusplus=False, libs=()):
     """Compile `source` (already expanded or with markers) into a module of
-    `abi` in tmp_path, as C or C++; returns (name, path)."""
+    `abi` in tmp_path, as C or C++, linked with `libs` (e.g. ['-lm']);
+    returns (name, path)."""
     abi = binary_abi(abi)
     name = name or unique_name()
     src = tmp_path / f'{name}.c'
@@ -87,7 +92,7 @@ def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None, cplusp
             *_abi.compile_args(abi), *extra_cflags,
             # the source is C++ when asked; the libraries after it are not sources
             *(['-x', 'c++', str(src), '-x', 'none'] if cplusplus else [str(src)]), '-o', str(out),
-            *_abi.link_args(abi)])
+            *_abi.link_args(abi), *libs])
     proc = subprocess.run(cmd, capture_output=True, text=True, errors='replace')
     if proc.returncode != 0:
         raise CompileError(f'{" ".join(cmd)}\n{proc.stdout}{proc.stderr}')

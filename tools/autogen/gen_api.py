@@ -1,6 +1,6 @@
 """The public API functions: universal (through the context), CPython
 (inlined onto the C API) and the declarations of the out-of-line ctx_*."""
-from .cgen import HEADER, error_value, from_py, returning, to_py
+from .cgen import HEADER, api_body, by_version, decl_ret, error_value, from_py, returning, to_py
 
 
 def _is_legacy(func):
@@ -15,16 +15,16 @@ def _signature(func):
 
 def universal_api(spec):
     out = [HEADER, '/* Universal ABI: every call goes through the context. */', '']
-    for f in spec.functions:
-        out += [_signature(f), '{',
-                f'    {returning(f.ret, f"ctx->{f.member}({f.arg_names()})")}', '}', '']
-    return '\n'.join(out)
+    out += by_version(spec.functions, lambda f: [_signature(f), '{'] + [
+        f'    {line}' for line in api_body(f, f"ctx->{f.member}({f.arg_names()})")] + ['}', ''])
+    return '\n'.join(out) + '\n'
 
 
-def direct_call(func):
-    """The C API call of a function that maps directly onto one."""
+def direct_call(func, ret=None):
+    """The C API call of a function that maps directly onto one, giving
+    `ret` (by default what the API function returns)."""
     args = ', '.join(to_py(p.type, p.name) for p in func.params)
-    return from_py(func.ret, f'{func.cpython}({args})')
+    return from_py(ret or func.ret, f'{func.cpython}({args})')
 
 
 # a direct call does not need the context
@@ -32,26 +32,24 @@ UNUSED_CTX = ['    (void)ctx;']
 
 
 def cpython_api(spec):
-    out = [HEADER, '/* CPython ABI: every call is inlined onto the C API. */', '']
-    for f in spec.functions:
-        if f.impl == 'runtime':
-            continue   # only meaningful inside the universal runtime
+    def emit(f):
         if f.impl == 'direct':
             body = UNUSED_CTX + [f'    {returning(f.ret, direct_call(f))}']
         else:
-            body = [f'    {returning(f.ret, f"{f.member}({f.arg_names()})")}']
-        out += [_signature(f), '{'] + body + ['}', '']
-    return '\n'.join(out)
+            body = [f'    {line}' for line in api_body(f, f"{f.member}({f.arg_names()})")]
+        return [_signature(f), '{'] + body + ['}', '']
+    out = [HEADER, '/* CPython ABI: every call is inlined onto the C API. */', '']
+    # @runtime ones are only meaningful inside the universal runtime
+    out += by_version([f for f in spec.functions if f.impl != 'runtime'], emit)
+    return '\n'.join(out) + '\n'
 
 
 def ctx_funcs(spec):
     """Declarations of the out-of-line implementations (hand-written @ctx ones
     and generated @todo ones), shared by the CPython ABI and the runtime."""
     out = [HEADER, '#ifndef HPY_AUTOGEN_CTX_FUNCS_H', '#define HPY_AUTOGEN_CTX_FUNCS_H', '']
-    for f in spec.functions:
-        if f.impl in ('ctx', 'todo'):
-            out.append(f'HPyAPI_IMPL {f.ret}{"" if f.ret.endswith("*") else " "}'
-                       f'{f.member}({f.params_decl()});')
+    out += by_version([f for f in spec.functions if f.impl in ('ctx', 'todo')], lambda f: [
+        f'HPyAPI_IMPL {decl_ret(f.member_ret)}{f.member}({f.params_decl()});'])
     out += ['', '#endif']
     return '\n'.join(out) + '\n'
 
@@ -63,12 +61,11 @@ def todo_stubs(spec):
     for f in spec.functions:
         if f.impl != 'todo':
             continue
-        out.append(f'HPyAPI_IMPL {f.ret}{"" if f.ret.endswith("*") else " "}'
-                   f'{f.member}({f.params_decl()})')
+        out.append(f'HPyAPI_IMPL {decl_ret(f.member_ret)}{f.member}({f.params_decl()})')
         out.append('{')
         out += ['    (void)ctx;'] + [f'    (void){p.name};' for p in f.params]
         out.append(f'    PyErr_SetString(PyExc_SystemError, "{f.name} is not implemented yet in hpy_build");')
-        value = error_value(f.ret)
+        value = error_value(f.member_ret)
         if value is not None:
             out.append(f'    return {value};')
         out += ['}', '']
@@ -81,8 +78,8 @@ def runtime_table(spec):
     out = [HEADER, '#include "universal/context.h"', '#include "hpy/cpython/ctx_inline.h"', '']
     for f in spec.functions:
         if f.impl == 'direct':
-            out += [f'static {f.ret}{"" if f.ret.endswith("*") else " "}{f.member}({f.params_decl()})',
-                    '{'] + UNUSED_CTX + [f'    {returning(f.ret, direct_call(f))}', '}', '']
+            out += [f'static {decl_ret(f.member_ret)}{f.member}({f.params_decl()})',
+                    '{'] + UNUSED_CTX + [f'    {returning(f.member_ret, direct_call(f, f.member_ret))}', '}', '']
     out += ['void hpy_runtime_fill_context(HPyContext *ctx)', '{']
     out += ['#include "autogen/handle_inits.inc"']
     out += [f'    ctx->{f.member} = {f.member};' for f in spec.functions]

@@ -1,5 +1,5 @@
 """The HPyContext structs of both ABIs and the code that fills in their handles."""
-from .cgen import HEADER, c_join_member
+from .cgen import HEADER, by_version, c_join_member
 
 
 def handle_inits(spec):
@@ -15,11 +15,8 @@ def universal_struct(spec):
            '    const char *name;    /* which runtime made it: for debugging and tests */',
            '    void *_private;      /* the runtime\'s own data */',
            '    int abi_version;']
-    for m in spec.members:
-        if hasattr(m, 'params'):
-            out.append(f'    {c_join_member(m)};')
-        else:
-            out.append(f'    HPy {m.member};')
+    out += by_version(spec.members, lambda m: [
+        f'    {c_join_member(m)};' if hasattr(m, 'params') else f'    HPy {m.member};'])
     out.append('};')
     return '\n'.join(out) + '\n'
 
@@ -29,7 +26,10 @@ def cpython_struct(spec):
     context per extension, in its helper library, filled in by its PyInit_
     (the C API objects are not link-time constants)."""
     out = [HEADER, 'struct _HPyContext_s {', '    const char *name;', '    int abi_version;']
-    out += [f'    HPy {h.member};' for h in spec.handles]
+    # Without the later handles a module still sees the helper library's
+    # layout (which has them all): their places are kept, unnamed.
+    out += by_version(spec.handles, lambda h: [f'    HPy {h.member};'],
+                      hidden=lambda h: [f'    HPy _reserved_{h.member};'])
     out += ['};', '',
             'extern _HPy_HIDDEN struct _HPyContext_s _hpy_cpython_ctx;',
             '_HPy_HIDDEN void _hpy_cpython_ctx_init(void);', '',

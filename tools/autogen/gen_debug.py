@@ -41,14 +41,15 @@ def _decl(ret, name, params):
 
 def _wrapper(f):
     name = f'debug_{f.member}'
+    ret = f.member_ret      # what the context member returns (HPy 0.9's ABI)
     # locals start with '_': they cannot clash with a parameter of the spec
-    head = [f'static {_decl(f.ret, name, f.params_decl("HPyContext *dctx"))}', '{',
+    head = [f'static {_decl(ret, name, f.params_decl("HPyContext *dctx"))}', '{',
             f'    HPyDebugInfo *_info = hpy_debug_enter(dctx, "{f.name}");']
-    if not all(_convertible(p.type) for p in f.params) or not _convertible(f.ret):
+    if not all(_convertible(p.type) for p in f.params) or not _convertible(ret):
         body = [f'    (void){p.name};' for p in f.params] + [
             '    (void)_info;',
             f'    hpy_debug_unsupported("{f.name}");']
-        value = error_value(f.ret)
+        value = error_value(ret)
         if value is not None:
             body.append(f'    return {value};')
         return head + body + ['}', '']
@@ -60,9 +61,9 @@ def _wrapper(f):
         else:
             args.append(p.name)
     call = f'_info->uctx->{f.member}({", ".join(["_info->uctx"] + args)})'
-    if f.ret == 'void':
+    if ret == 'void':
         body.append(f'    {call};')
-    elif f.ret == 'HPy':
+    elif ret == 'HPy':
         body.append(f'    return hpy_debug_open(_info, {call}, "{f.name}");')
     else:
         body.append(f'    return {call};')
@@ -76,7 +77,7 @@ def context_table(spec):
     out = [HEADER, '#include "debug/debug_internal.h"', '']
     for f in spec.functions:
         if f.member in manual:
-            out.append(f'_HPy_HIDDEN {_decl(f.ret, "debug_" + f.member, f.params_decl("HPyContext *dctx"))};')
+            out.append(f'_HPy_HIDDEN {_decl(f.member_ret, "debug_" + f.member, f.params_decl("HPyContext *dctx"))};')
     out.append('')
     for f in spec.functions:
         if f.member not in manual:

@@ -1,6 +1,6 @@
 """HPyFunc signatures and slots: the enums, the typedefs, the DECLARE macros,
 the CPython-level trampolines of both ABIs and the runtime's dispatch."""
-from .cgen import HEADER, cpy_type, from_py, macro, returning, to_py
+from .cgen import HEADER, by_version, cpy_type, from_py, macro, returning, to_py
 
 
 def _impl_params(sig):
@@ -40,9 +40,9 @@ def declarations(spec):
 
 def slots(spec):
     out = [HEADER, 'typedef enum {']
-    out += [f'    {s.name} = {s.number},' for s in spec.slots]
+    out += by_version(spec.slots, lambda s: [f'    {s.name} = {s.number},'])
     out += ['} HPySlot_Slot;', '']
-    out += [f'#define _HPySlot_SIG__{s.name} HPyFunc_{s.sig}' for s in spec.slots]
+    out += by_version(spec.slots, lambda s: [f'#define _HPySlot_SIG__{s.name} HPyFunc_{s.sig}'])
     return '\n'.join(out) + '\n'
 
 

@@ -14,15 +14,16 @@ def _decl(ret, name, params):
 def _wrapper(f):
     # locals start with '_': they cannot clash with a parameter of the spec
     call = f'_info->uctx->{f.member}({", ".join(["_info->uctx"] + [p.name for p in f.params])})'
-    out = [f'static {_decl(f.ret, "trace_" + f.member, f.params_decl("HPyContext *tctx"))}', '{',
+    ret = f.member_ret      # what the context member returns (HPy 0.9's ABI)
+    out = [f'static {_decl(ret, "trace_" + f.member, f.params_decl("HPyContext *tctx"))}', '{',
            f'    HPyTraceInfo *_info = hpy_trace_enter(tctx, {f.index});',
            '    HPyTraceTime _start = hpy_trace_now();']
-    if f.ret == 'void':
+    if ret == 'void':
         out.append(f'    {call};')
     else:
-        out.append(f'    {c_join(f.ret, "_result")} = {call};')
+        out.append(f'    {c_join(ret, "_result")} = {call};')
     out.append(f'    hpy_trace_exit(_info, {f.index}, _start);')
-    if f.ret != 'void':
+    if ret != 'void':
         out.append('    return _result;')
     return out + ['}', '']
 

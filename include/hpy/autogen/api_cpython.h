@@ -364,12 +364,14 @@ HPyAPI_FUNC void HPy_FatalError(HPyContext *ctx, const char *message)
 
 HPyAPI_FUNC HPy HPyErr_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message)
 {
-    return ctx_Err_SetString(ctx, h_type, utf8_message);
+    ctx_Err_SetString(ctx, h_type, utf8_message);
+    return HPy_NULL;
 }
 
 HPyAPI_FUNC HPy HPyErr_SetObject(HPyContext *ctx, HPy h_type, HPy h_value)
 {
-    return ctx_Err_SetObject(ctx, h_type, h_value);
+    ctx_Err_SetObject(ctx, h_type, h_value);
+    return HPy_NULL;
 }
 
 HPyAPI_FUNC HPy HPyErr_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded)
@@ -931,7 +933,8 @@ HPyAPI_FUNC void *HPyCapsule_Get(HPyContext *ctx, HPy capsule, _HPyCapsule_key k
 
 HPyAPI_FUNC int HPyCapsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name)
 {
-    return ctx_Capsule_IsValid(ctx, capsule, utf8_name);
+    (void)ctx;
+    return PyCapsule_IsValid(_h2py(capsule), utf8_name);
 }
 
 HPyAPI_FUNC int HPyCapsule_Set(HPyContext *ctx, HPy capsule, _HPyCapsule_key key, void *value)
@@ -1021,3 +1024,58 @@ HPyAPI_FUNC HPy HPy_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_
 {
     return ctx_CallMethod(ctx, name, args, nargs, kwnames);
 }
+
+#if HPY_ABI_VERSION_MINOR >= 1
+HPyAPI_FUNC void *_HPy_AsStruct_Dict(HPyContext *ctx, HPy h)
+{
+    return ctx_AsStruct_Dict(ctx, h);
+}
+
+HPyAPI_FUNC int HPyList_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item)
+{
+    (void)ctx;
+    return PyList_Insert(_h2py(h_list), index, _h2py(h_item));
+}
+
+HPyAPI_FUNC HPy HPy_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    (void)ctx;
+    return _py2h(PySequence_GetSlice(_h2py(obj), start, end));
+}
+
+HPyAPI_FUNC int HPy_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value)
+{
+    (void)ctx;
+    return PySequence_SetSlice(_h2py(obj), start, end, _h2py(value));
+}
+
+HPyAPI_FUNC int HPy_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    (void)ctx;
+    return PySequence_DelSlice(_h2py(obj), start, end);
+}
+
+HPyAPI_FUNC HPy HPy_GetIter(HPyContext *ctx, HPy obj)
+{
+    (void)ctx;
+    return _py2h(PyObject_GetIter(_h2py(obj)));
+}
+
+HPyAPI_FUNC HPy HPyIter_Next(HPyContext *ctx, HPy obj)
+{
+    return ctx_Iter_Next(ctx, obj);
+}
+
+HPyAPI_FUNC int HPyIter_Check(HPyContext *ctx, HPy obj)
+{
+    (void)ctx;
+    return PyIter_Check(_h2py(obj));
+}
+
+HPyAPI_FUNC HPy HPySlice_New(HPyContext *ctx, HPy start, HPy stop, HPy step)
+{
+    (void)ctx;
+    return _py2h(PySlice_New(_h2py(start), _h2py(stop), _h2py(step)));
+}
+
+#endif

@@ -307,12 +307,14 @@ HPyAPI_FUNC void HPy_FatalError(HPyContext *ctx, const char *message)
 
 HPyAPI_FUNC HPy HPyErr_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message)
 {
-    return ctx->ctx_Err_SetString(ctx, h_type, utf8_message);
+    ctx->ctx_Err_SetString(ctx, h_type, utf8_message);
+    return HPy_NULL;
 }
 
 HPyAPI_FUNC HPy HPyErr_SetObject(HPyContext *ctx, HPy h_type, HPy h_value)
 {
-    return ctx->ctx_Err_SetObject(ctx, h_type, h_value);
+    ctx->ctx_Err_SetObject(ctx, h_type, h_value);
+    return HPy_NULL;
 }
 
 HPyAPI_FUNC HPy HPyErr_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded)
@@ -322,7 +324,8 @@ HPyAPI_FUNC HPy HPyErr_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, con
 
 HPyAPI_FUNC HPy HPyErr_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2)
 {
-    return ctx->ctx_Err_SetFromErrnoWithFilenameObjects(ctx, h_type, filename1, filename2);
+    ctx->ctx_Err_SetFromErrnoWithFilenameObjects(ctx, h_type, filename1, filename2);
+    return HPy_NULL;
 }
 
 HPyAPI_FUNC int HPyErr_Occurred(HPyContext *ctx)
@@ -337,7 +340,8 @@ HPyAPI_FUNC int HPyErr_ExceptionMatches(HPyContext *ctx, HPy exc)
 
 HPyAPI_FUNC HPy HPyErr_NoMemory(HPyContext *ctx)
 {
-    return ctx->ctx_Err_NoMemory(ctx);
+    ctx->ctx_Err_NoMemory(ctx);
+    return HPy_NULL;
 }
 
 HPyAPI_FUNC void HPyErr_Clear(HPyContext *ctx)
@@ -904,3 +908,51 @@ HPyAPI_FUNC HPy HPy_CallMethod(HPyContext *ctx, HPy name, const HPy *args, size_
 {
     return ctx->ctx_CallMethod(ctx, name, args, nargs, kwnames);
 }
+
+#if HPY_ABI_VERSION_MINOR >= 1
+HPyAPI_FUNC void *_HPy_AsStruct_Dict(HPyContext *ctx, HPy h)
+{
+    return ctx->ctx_AsStruct_Dict(ctx, h);
+}
+
+HPyAPI_FUNC int HPyList_Insert(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item)
+{
+    return ctx->ctx_List_Insert(ctx, h_list, index, h_item);
+}
+
+HPyAPI_FUNC HPy HPy_GetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    return ctx->ctx_GetSlice(ctx, obj, start, end);
+}
+
+HPyAPI_FUNC int HPy_SetSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value)
+{
+    return ctx->ctx_SetSlice(ctx, obj, start, end, value);
+}
+
+HPyAPI_FUNC int HPy_DelSlice(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end)
+{
+    return ctx->ctx_DelSlice(ctx, obj, start, end);
+}
+
+HPyAPI_FUNC HPy HPy_GetIter(HPyContext *ctx, HPy obj)
+{
+    return ctx->ctx_GetIter(ctx, obj);
+}
+
+HPyAPI_FUNC HPy HPyIter_Next(HPyContext *ctx, HPy obj)
+{
+    return ctx->ctx_Iter_Next(ctx, obj);
+}
+
+HPyAPI_FUNC int HPyIter_Check(HPyContext *ctx, HPy obj)
+{
+    return ctx->ctx_Iter_Check(ctx, obj);
+}
+
+HPyAPI_FUNC HPy HPySlice_New(HPyContext *ctx, HPy start, HPy stop, HPy step)
+{
+    return ctx->ctx_Slice_New(ctx, start, stop, step);
+}
+
+#endif

@@ -89,6 +89,11 @@ struct _HPyContext_s {
     HPy h_CapsuleType;
     HPy h_SliceType;
     HPy h_Builtins;
+#if HPY_ABI_VERSION_MINOR >= 1
+    HPy h_DictType;
+#else
+    HPy _reserved_h_DictType;
+#endif
 };
 
 extern _HPy_HIDDEN struct _HPyContext_s _hpy_cpython_ctx;

@@ -145,13 +145,13 @@ struct _HPyContext_s {
     int (*ctx_Callable_Check)(HPyContext *ctx, HPy h);
     HPy (*ctx_CallTupleDict)(HPyContext *ctx, HPy callable, HPy args, HPy kw);
     void (*ctx_FatalError)(HPyContext *ctx, const char *message);
-    HPy (*ctx_Err_SetString)(HPyContext *ctx, HPy h_type, const char *utf8_message);
-    HPy (*ctx_Err_SetObject)(HPyContext *ctx, HPy h_type, HPy h_value);
+    void (*ctx_Err_SetString)(HPyContext *ctx, HPy h_type, const char *utf8_message);
+    void (*ctx_Err_SetObject)(HPyContext *ctx, HPy h_type, HPy h_value);
     HPy (*ctx_Err_SetFromErrnoWithFilename)(HPyContext *ctx, HPy h_type, const char *filename_fsencoded);
-    HPy (*ctx_Err_SetFromErrnoWithFilenameObjects)(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2);
+    void (*ctx_Err_SetFromErrnoWithFilenameObjects)(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2);
     int (*ctx_Err_Occurred)(HPyContext *ctx);
     int (*ctx_Err_ExceptionMatches)(HPyContext *ctx, HPy exc);
-    HPy (*ctx_Err_NoMemory)(HPyContext *ctx);
+    void (*ctx_Err_NoMemory)(HPyContext *ctx);
     void (*ctx_Err_Clear)(HPyContext *ctx);
     HPy (*ctx_Err_NewException)(HPyContext *ctx, const char *utf8_name, HPy base, HPy dict);
     HPy (*ctx_Err_NewExceptionWithDoc)(HPyContext *ctx, const char *utf8_name, const char *utf8_doc, HPy base, HPy dict);
@@ -271,4 +271,16 @@ struct _HPyContext_s {
     int (*ctx_SetCallFunction)(HPyContext *ctx, HPy h, HPyCallFunction *func);
     HPy (*ctx_Call)(HPyContext *ctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames);
     HPy (*ctx_CallMethod)(HPyContext *ctx, HPy name, const HPy *args, size_t nargs, HPy kwnames);
+#if HPY_ABI_VERSION_MINOR >= 1
+    HPy h_DictType;
+    void * (*ctx_AsStruct_Dict)(HPyContext *ctx, HPy h);
+    int (*ctx_List_Insert)(HPyContext *ctx, HPy h_list, HPy_ssize_t index, HPy h_item);
+    HPy (*ctx_GetSlice)(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end);
+    int (*ctx_SetSlice)(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end, HPy value);
+    int (*ctx_DelSlice)(HPyContext *ctx, HPy obj, HPy_ssize_t start, HPy_ssize_t end);
+    HPy (*ctx_GetIter)(HPyContext *ctx, HPy obj);
+    HPy (*ctx_Iter_Next)(HPyContext *ctx, HPy obj);
+    int (*ctx_Iter_Check)(HPyContext *ctx, HPy obj);
+    HPy (*ctx_Slice_New)(HPyContext *ctx, HPy start, HPy stop, HPy step);
+#endif
 };

@@ -51,6 +51,9 @@ typedef enum {
     HPy_sq_length = 45,
     HPy_sq_repeat = 46,
     HPy_tp_call = 50,
+#if HPY_ABI_VERSION_MINOR >= 1
+    HPy_tp_descr_get = 54,
+#endif
     HPy_tp_hash = 59,
     HPy_tp_init = 60,
     HPy_tp_new = 65,
@@ -113,6 +116,9 @@ typedef enum {
 #define _HPySlot_SIG__HPy_sq_length HPyFunc_LENFUNC
 #define _HPySlot_SIG__HPy_sq_repeat HPyFunc_SSIZEARGFUNC
 #define _HPySlot_SIG__HPy_tp_call HPyFunc_KEYWORDS
+#if HPY_ABI_VERSION_MINOR >= 1
+#define _HPySlot_SIG__HPy_tp_descr_get HPyFunc_TERNARYFUNC
+#endif
 #define _HPySlot_SIG__HPy_tp_hash HPyFunc_HASHFUNC
 #define _HPySlot_SIG__HPy_tp_init HPyFunc_INITPROC
 #define _HPySlot_SIG__HPy_tp_new HPyFunc_NEWFUNC

@@ -67,18 +67,17 @@ _HPy_CTX_INLINE HPy ctx_CallMethod(HPyContext *ctx, HPy name, const HPy *args, s
     return _py2h(PyObject_VectorcallMethod(_h2py(name), _arr_h2py(args), nargs, _h2py(kwnames)));
 }
 
-_HPy_CTX_INLINE HPy ctx_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message)
+/* The API functions return HPy_NULL; the context members return void. */
+_HPy_CTX_INLINE void ctx_Err_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message)
 {
     (void)ctx;
     PyErr_SetString(_h2py(h_type), utf8_message);
-    return HPy_NULL;
 }
 
-_HPy_CTX_INLINE HPy ctx_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value)
+_HPy_CTX_INLINE void ctx_Err_SetObject(HPyContext *ctx, HPy h_type, HPy h_value)
 {
     (void)ctx;
     PyErr_SetObject(_h2py(h_type), _h2py(h_value));
-    return HPy_NULL;
 }
 
 _HPy_CTX_INLINE int ctx_Err_Occurred(HPyContext *ctx)
@@ -299,5 +298,29 @@ _HPy_CTX_INLINE void *ctx_AsStruct_List(HPyContext *ctx, HPy h)
     (void)ctx;
     return _HPy_ShapePayload(_h2py(h), _HPy_ShapeHeadSize(HPyType_BuiltinShape_List));
 }
+
+#if HPY_ABI_VERSION_MINOR >= 1
+_HPy_CTX_INLINE void *ctx_AsStruct_Dict(HPyContext *ctx, HPy h)
+{
+    (void)ctx;
+    return _HPy_ShapePayload(_h2py(h), _HPy_ShapeHeadSize(HPyType_BuiltinShape_Dict));
+}
+#endif
+
+#if HPY_ABI_VERSION_MINOR >= 1
+/* PyIter_Next calls tp_iternext unchecked: a non-iterator gets the TypeError
+   next() raises instead of a crash. HPy_NULL without an exception when the
+   iterator is exhausted. */
+_HPy_CTX_INLINE HPy ctx_Iter_Next(HPyContext *ctx, HPy obj)
+{
+    (void)ctx;
+    PyObject *it = _h2py(obj);
+    if (!PyIter_Check(it)) {
+        PyErr_Format(PyExc_TypeError, "'%.200s' object is not an iterator", Py_TYPE(it)->tp_name);
+        return HPy_NULL;
+    }
+    return _py2h(PyIter_Next(it));
+}
+#endif
 
 #endif /* HPY_CPYTHON_CTX_INLINE_H */

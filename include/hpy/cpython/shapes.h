@@ -26,6 +26,9 @@ _HPy_SHAPE_HEAD(Float, PyFloatObject)
 _HPy_SHAPE_HEAD(Unicode, PyUnicodeObject)
 _HPy_SHAPE_HEAD(Tuple, PyTupleObject)
 _HPy_SHAPE_HEAD(List, PyListObject)
+#if HPY_ABI_VERSION_MINOR >= 1
+_HPy_SHAPE_HEAD(Dict, PyDictObject)
+#endif
 #undef _HPy_SHAPE_HEAD
 #define _HPy_SHAPE_HEAD_SIZE(NAME) ((HPy_ssize_t)offsetof(_HPy_ShapeHead_##NAME, payload))
 
@@ -41,6 +44,9 @@ static inline HPy_ssize_t _HPy_ShapeHeadSize(HPyType_BuiltinShape shape)
     case HPyType_BuiltinShape_Unicode: return _HPy_SHAPE_HEAD_SIZE(Unicode);
     case HPyType_BuiltinShape_Tuple: return _HPy_SHAPE_HEAD_SIZE(Tuple);
     case HPyType_BuiltinShape_List: return _HPy_SHAPE_HEAD_SIZE(List);
+#if HPY_ABI_VERSION_MINOR >= 1
+    case HPyType_BuiltinShape_Dict: return _HPy_SHAPE_HEAD_SIZE(Dict);
+#endif
     }
     return -1;
 }
