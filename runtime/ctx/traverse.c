@@ -24,5 +24,10 @@ int _HPy_CallTraverse(HPyFunc_traverseproc traverse, PyObject *self, visitproc v
     _HPyTypeInfo *info = _HPyTypeInfo_Nearest(Py_TYPE(self));
     /* As in HPy 0.9, the type is not visited (gc.get_referents shows only
        the fields), though instances own a reference to it. */
-    return traverse(_HPy_ShapePayload(self, info != NULL ? info->head_size : 0), visit_field, &cpy);
+    int r = traverse(_HPy_ShapePayload(self, info != NULL ? info->head_size : 0), visit_field, &cpy);
+    if (r != 0)
+        return r;
+    /* a List (or Tuple, Type, Dict) shape: what the built-in part holds */
+    PyTypeObject *builtin = _HPyType_BuiltinBase(Py_TYPE(self));
+    return builtin != NULL && builtin->tp_traverse != NULL ? builtin->tp_traverse(self, visit, arg) : 0;
 }

@@ -424,6 +424,7 @@ HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_S
     if (vectorcall_offset > 0 || explicit_offset > 0) {
         /* HPy_tp_call, or a call function the instances set themselves */
         add_slot(&table, Py_tp_call, _HPy_FUNC_CAST(void *, PyVectorcall_Call));
+        info->has_call_function = 1;
         if (!has_new)
             add_slot(&table, Py_tp_new, _HPy_FUNC_CAST(void *, _HPyType_NewWithCallFunction));
         pyspec.flags |= Py_TPFLAGS_HAVE_VECTORCALL;

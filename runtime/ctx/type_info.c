@@ -88,3 +88,14 @@ _HPyTypeInfo *_HPyTypeInfo_Nearest(PyTypeObject *tp)
     }
     return NULL;
 }
+
+PyTypeObject *_HPyType_BuiltinBase(PyTypeObject *tp)
+{
+    while (tp != NULL && _HPyTypeInfo_Of(tp) == NULL)
+        tp = tp->tp_base;   /* Python subclasses below the HPy levels */
+    while (tp != NULL && _HPyTypeInfo_Of(tp) != NULL)
+        tp = tp->tp_base;
+    if (tp == NULL || tp == &PyBaseObject_Type || (tp->tp_flags & Py_TPFLAGS_HEAPTYPE))
+        return NULL;
+    return tp;
+}

@@ -19,6 +19,7 @@ typedef struct {
     HPyFunc_destroyfunc destroy;             /* HPy_tp_destroy, or NULL */
     cpy_vectorcallfunc vectorcall_default;   /* HPy_tp_call, or NULL */
     int has_hpy_dealloc;                     /* tp_dealloc is _HPyType_Dealloc */
+    int has_call_function;                   /* HPy_tp_call or __vectorcalloffset__ */
     PyMethodDef methods[];                   /* the type's tp_methods */
 } _HPyTypeInfo;
 
@@ -36,5 +37,11 @@ _HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_Of(PyTypeObject *tp);
 /* The record of the nearest HPy type among tp and its bases (tp_base
    chain: e.g. for a Python subclass of an HPy type), or NULL. */
 _HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_Nearest(PyTypeObject *tp);
+
+/* The built-in type whose layout the HPy levels of tp extend (list for a
+   List shape), if it is not object: the first base past them that is a
+   static type. NULL when there is none (or it is a heap type, whose
+   traverse and clear would start again from the object's own type). */
+_HPy_HIDDEN PyTypeObject *_HPyType_BuiltinBase(PyTypeObject *tp);
 
 #endif

@@ -80,7 +80,9 @@ HPyAPI_IMPL int ctx_SetCallFunction(HPyContext *ctx, HPy h, HPyCallFunction *fun
     (void)ctx;
     PyObject *obj = _h2py(h);
     PyTypeObject *tp = Py_TYPE(obj);
-    if (tp->tp_vectorcall_offset <= 0 || tp->tp_call != PyVectorcall_Call) {
+    /* (a Python subclass may override __call__: it keeps the field) */
+    _HPyTypeInfo *info = _HPyTypeInfo_Nearest(tp);
+    if (info == NULL || !info->has_call_function || tp->tp_vectorcall_offset <= 0) {
         PyErr_Format(PyExc_TypeError, "type '%.50s' does not implement the HPy call protocol",
                      tp->tp_name);
         return -1;
@@ -125,7 +127,8 @@ static void clear_fields(PyObject *self)
 int _HPyType_Clear(PyObject *self)
 {
     clear_fields(self);
-    return 0;
+    PyTypeObject *builtin = _HPyType_BuiltinBase(Py_TYPE(self));
+    return builtin != NULL && builtin->tp_clear != NULL ? builtin->tp_clear(self) : 0;
 }
 
 /* A level of the object that this function deallocates (see below). */

@@ -128,6 +128,17 @@ void ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
                                       a->self, a->visit, a->arg);
         return;
     }
+    case HPyFunc_DESTRUCTOR: {
+        /* tp_finalize: leave the exception being raised as it was */
+        _HPyFunc_args_DESTRUCTOR *a = args;
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        _HPy_FUNC_CAST(HPyFunc_destructor, func)(ctx, _py2h(a->arg0));
+        if (PyErr_Occurred())
+            PyErr_WriteUnraisable(a->arg0);
+        PyErr_Restore(type, value, tb);
+        return;
+    }
     case HPyFunc_CAPSULE_DESTRUCTOR: {
         PyObject *capsule = args;
         const char *name = PyCapsule_GetName(capsule);

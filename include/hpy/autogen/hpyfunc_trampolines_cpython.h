@@ -159,9 +159,3 @@
     {                                                                                  \
         return ((HPyFunc_objobjproc)IMPL)(_HPyGetContext(), _py2h(arg0), _py2h(arg1)); \
     }
-
-#define _HPyFunc_TRAMPOLINE_HPyFunc_DESTRUCTOR(SYM, IMPL)          \
-    static void SYM(cpy_PyObject *arg0)                            \
-    {                                                              \
-        ((HPyFunc_destructor)IMPL)(_HPyGetContext(), _py2h(arg0)); \
-    }

@@ -394,16 +394,3 @@ typedef struct {
             _ctx_for_trampolines, HPyFunc_OBJOBJPROC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
         return a.result;                                                                       \
     }
-
-typedef struct {
-    cpy_PyObject *arg0;
-} _HPyFunc_args_DESTRUCTOR;
-
-#define _HPyFunc_TRAMPOLINE_HPyFunc_DESTRUCTOR(SYM, IMPL)                                      \
-    static void SYM(cpy_PyObject *arg0)                                                        \
-    {                                                                                          \
-        _HPyFunc_args_DESTRUCTOR a = { arg0 };                                                 \
-        _HPy_CallRealFunctionFromTrampoline(                                                   \
-            _ctx_for_trampolines, HPyFunc_DESTRUCTOR, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
-        return;                                                                                \
-    }

@@ -74,6 +74,20 @@
             ((HPyFunc_mod_create)(IMPL))(_HPyGetContext(), _py2h(spec))));     \
     }
 
+/* HPy_tp_finalize: a finalizer runs while any exception may be set (the
+   code that dropped the last reference may be raising), and must leave it
+   as it was, as CPython's own slot_tp_finalize does. */
+#define _HPyFunc_TRAMPOLINE_HPyFunc_DESTRUCTOR(SYM, IMPL)                      \
+    static void SYM(PyObject *self)                                            \
+    {                                                                          \
+        PyObject *type, *value, *tb;                                           \
+        PyErr_Fetch(&type, &value, &tb);                                       \
+        ((HPyFunc_destructor)(IMPL))(_HPyGetContext(), _py2h(self));           \
+        if (PyErr_Occurred())                                                  \
+            PyErr_WriteUnraisable(self);                                       \
+        PyErr_Restore(type, value, tb);                                        \
+    }
+
 #define _HPyFunc_TRAMPOLINE_HPyFunc_DESTROYFUNC(SYM, IMPL) \
     static void SYM(void) { abort(); }
 

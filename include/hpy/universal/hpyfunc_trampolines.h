@@ -147,6 +147,19 @@ typedef struct {
         return a.result;                                                       \
     }
 
+/* HPy_tp_finalize: the runtime keeps the exception being raised, if any,
+   around the finalizer. */
+typedef struct {
+    cpy_PyObject *arg0;
+} _HPyFunc_args_DESTRUCTOR;
+
+#define _HPyFunc_TRAMPOLINE_HPyFunc_DESTRUCTOR(SYM, IMPL)                      \
+    static void SYM(cpy_PyObject *arg0)                                        \
+    {                                                                          \
+        _HPyFunc_args_DESTRUCTOR a = { arg0 };                                 \
+        _HPY_CALL_REAL(HPyFunc_DESTRUCTOR, IMPL, &a);                          \
+    }
+
 /* HPy_tp_destroy is not a CPython slot: the runtime's tp_dealloc calls the
    implementation itself, never this trampoline. */
 #define _HPyFunc_TRAMPOLINE_HPyFunc_DESTROYFUNC(SYM, IMPL) \
