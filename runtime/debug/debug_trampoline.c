@@ -172,6 +172,21 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
                                       a->self, a->visit, a->arg);
         return;
     }
+    case HPyFunc_DESTRUCTOR: {
+        /* tp_finalize: leave the exception being raised as it was */
+        _HPyFunc_args_DESTRUCTOR *a = args;
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        HPy d_arg0 = hpy_debug_open_arg(info, _py2h(a->arg0));
+        HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
+        _HPy_FUNC_CAST(HPyFunc_destructor, func)(c, d_arg0);
+        hpy_debug_call_end(info, c, saved);
+        hpy_debug_close_arg(info, d_arg0);
+        if (PyErr_Occurred())
+            PyErr_WriteUnraisable(a->arg0);
+        PyErr_Restore(type, value, tb);
+        return;
+    }
     case HPyFunc_CAPSULE_DESTRUCTOR: {
         PyObject *capsule = args;
         const char *name = PyCapsule_GetName(capsule);
