@@ -138,7 +138,9 @@ static PyType_Slot dh_slots[] = {
     {Py_tp_richcompare, _HPy_FUNC_CAST(void *(*)(void), dh_richcompare)},
     {Py_tp_hash, _HPy_FUNC_CAST(void *(*)(void), dh_hash)},
     {Py_tp_repr, _HPy_FUNC_CAST(void *(*)(void), dh_repr)},
-    {Py_tp_doc, "A debug handle, as get_open_handles() and get_closed_handles() list them."},
+    {Py_tp_doc, "A debug handle, as get_open_handles() and get_closed_handles() list them. "
+                "It describes the handle while the handle is open or in the closed-handle "
+                "queue; once the queue drops or reuses it (as in HPy 0.9), it must not be used."},
     {0, NULL},
 };
 
