@@ -126,3 +126,11 @@ def test_debug_generator_takes_any_spec_line(tmp_path):
     assert 'hpy_debug_unsupported("HPyNew_FromArray");\n    return HPy_NULL;' in out
     assert 'hpy_debug_unsupported("HPyNew_Builder");\n    return ((HPyListBuilder){0});' in out
     assert 'dctx->ctx_New_Builder = debug_ctx_New_Builder;' in out
+
+
+def test_debug_dispatch_handles_every_hand_written_signature():
+    # a @manual HPyFunc signature has a hand-written case in the universal
+    # dispatch; the debug dispatch needs its own (the generic ones are generated)
+    def cases(path):
+        return set(re.findall(r'^\s*case (HPyFunc_\w+):', (ROOT / path).read_text(), re.M))
+    assert cases('runtime/universal/call_trampoline.c') == cases('runtime/debug/debug_trampoline.c')
