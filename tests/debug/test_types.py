@@ -125,3 +125,77 @@ def test_a_smaller_queue_applies_at_the_next_close(debug_module):
         assert len(_debug.get_closed_handles()) <= 5
     finally:
         _debug.set_closed_handles_queue_max_size(old)
+
+
+SHAPES = r'''
+#include <stddef.h>
+
+typedef struct { long a; } Extra;
+
+#define SHAPED_TYPE(NAME, SHAPE)                                                \
+    static HPyType_Spec NAME##_spec = {                                         \
+        .name = "shapes." #NAME, .basicsize = sizeof(Extra),                    \
+        .flags = HPy_TPFLAGS_DEFAULT, .builtin_shape = SHAPE,                   \
+    };
+SHAPED_TYPE(LongT, HPyType_BuiltinShape_Long)
+SHAPED_TYPE(FloatT, HPyType_BuiltinShape_Float)
+SHAPED_TYPE(UnicodeT, HPyType_BuiltinShape_Unicode)
+SHAPED_TYPE(TupleT, HPyType_BuiltinShape_Tuple)
+
+static int add(HPyContext *ctx, HPy module, const char *name, HPyType_Spec *spec, HPy base)
+{
+    HPyType_SpecParam params[] = { { HPyType_SpecParam_Base, base }, { (HPyType_SpecParam_Kind)0, HPy_NULL } };
+    return HPyHelpers_AddType(ctx, module, name, spec, params) ? 0 : -1;
+}
+
+HPyDef_SLOT(add_types, HPy_mod_exec)
+static int add_types_impl(HPyContext *ctx, HPy module)
+{
+    if (add(ctx, module, "LongT", &LongT_spec, ctx->h_LongType) < 0 ||
+        add(ctx, module, "FloatT", &FloatT_spec, ctx->h_FloatType) < 0 ||
+        add(ctx, module, "UnicodeT", &UnicodeT_spec, ctx->h_UnicodeType) < 0 ||
+        add(ctx, module, "TupleT", &TupleT_spec, ctx->h_TupleType) < 0)
+        return -1;
+    return 0;
+}
+
+/* Writes then reads the struct of each shape through _HPy_AsStruct_<Shape>. */
+#define POKE(NAME, ASSTRUCT)                                                    \
+    HPyDef_METH(poke_##NAME, "poke_" #NAME, HPyFunc_O)                          \
+    static HPy poke_##NAME##_impl(HPyContext *ctx, HPy self, HPy arg)           \
+    {                                                                           \
+        Extra *e = (Extra *)ASSTRUCT(ctx, arg);                                 \
+        e->a += 1;                                                              \
+        return HPyLong_FromLong(ctx, e->a);                                     \
+    }
+POKE(long, _HPy_AsStruct_Long)
+POKE(float, _HPy_AsStruct_Float)
+POKE(unicode, _HPy_AsStruct_Unicode)
+POKE(tuple, _HPy_AsStruct_Tuple)
+
+@EXPORT(add_types)
+@EXPORT(poke_long)
+@EXPORT(poke_float)
+@EXPORT(poke_unicode)
+@EXPORT(poke_tuple)
+'''
+
+
+def test_as_struct_of_the_right_shape_passes(debug_module, reports):
+    mod = debug_module(SHAPES)
+    # small values: a bigger int or a non-empty tuple keeps digits / items
+    # where the struct is (HPy 0.9's layout; see tests/types/test_type_shapes.py)
+    cases = [(mod.poke_long, mod.LongT(5)), (mod.poke_float, mod.FloatT(1.5)),
+             (mod.poke_unicode, mod.UnicodeT('s')), (mod.poke_tuple, mod.TupleT(()))]
+    for poke, obj in cases:
+        assert (poke(obj), poke(obj)) == (1, 2)
+    assert cases[0][1] + 1 == 6 and cases[1][1] == 1.5 and cases[2][1] == 's'
+    assert reports.invalid_handles == 0
+
+
+@pytest.mark.parametrize('poke, obj', [('poke_long', 'FloatT(1.0)'), ('poke_tuple', 'LongT(1)'),
+                                       ('poke_unicode', 'TupleT(())'), ('poke_float', 'UnicodeT("")')])
+def test_as_struct_of_a_wrong_builtin_shape_aborts(child, poke, obj):
+    result = child(SHAPES, f'mod.{poke}(mod.{obj})')
+    assert result.returncode == SIGABRT, result.stderr
+    assert 'Invalid usage of _HPy_AsStruct_' in result.stderr and 'Expected shape' in result.stderr
