@@ -159,25 +159,38 @@ static int add_types_impl(HPyContext *ctx, HPy module)
     return 0;
 }
 
-/* Writes then reads the struct of each shape through _HPy_AsStruct_<Shape>. */
-#define POKE(NAME, ASSTRUCT)                                                    \
-    HPyDef_METH(poke_##NAME, "poke_" #NAME, HPyFunc_O)                          \
-    static HPy poke_##NAME##_impl(HPyContext *ctx, HPy self, HPy arg)           \
-    {                                                                           \
-        Extra *e = (Extra *)ASSTRUCT(ctx, arg);                                 \
-        e->a += 1;                                                              \
-        return HPyLong_FromLong(ctx, e->a);                                     \
-    }
-POKE(long, _HPy_AsStruct_Long)
-POKE(float, _HPy_AsStruct_Float)
-POKE(unicode, _HPy_AsStruct_Unicode)
-POKE(tuple, _HPy_AsStruct_Tuple)
+/* Each adds 1 to the struct of its shape, through _HPy_AsStruct_<Shape>. */
+static HPy bump(HPyContext *ctx, Extra *e)
+{
+    e->a += 1;
+    return HPyLong_FromLong(ctx, e->a);
+}
+
+HPyDef_METH(poke_long, "poke_long", HPyFunc_O)
+static HPy poke_long_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    return bump(ctx, (Extra *)_HPy_AsStruct_Long(ctx, arg));
+}
+
+HPyDef_METH(poke_float, "poke_float", HPyFunc_O)
+static HPy poke_float_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    return bump(ctx, (Extra *)_HPy_AsStruct_Float(ctx, arg));
+}
+
+HPyDef_METH(poke_unicode, "poke_unicode", HPyFunc_O)
+static HPy poke_unicode_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    return bump(ctx, (Extra *)_HPy_AsStruct_Unicode(ctx, arg));
+}
+
+HPyDef_METH(poke_tuple, "poke_tuple", HPyFunc_O)
+static HPy poke_tuple_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    return bump(ctx, (Extra *)_HPy_AsStruct_Tuple(ctx, arg));
+}
 
 @EXPORT(add_types)
-@EXPORT(poke_long)
-@EXPORT(poke_float)
-@EXPORT(poke_unicode)
-@EXPORT(poke_tuple)
 '''
 
 
