@@ -1,5 +1,6 @@
 """Call overhead of an HPy function in each ABI, against the same function
-written on the C API, counted in instructions by valgrind's callgrind (stable
+written on the C API (and of the universal binary in debug and trace mode,
+against universal mode), counted in instructions by valgrind's callgrind (stable
 on noisy machines).
 
     .venv/bin/python benchmarks/call_overhead.py [--calls N]
@@ -76,7 +77,8 @@ if kind == 'cpython':
     f = mod.add
 else:
     import hpy_build.universal
-    f = hpy_build.universal.load(name, path).add
+    mode = {'universal': 0, 'debug': 1, 'trace': 2}[kind]
+    f = hpy_build.universal.load(name, path, mode=mode).add
 for i in range(n):
     f(i, 1)
 '''
@@ -125,6 +127,9 @@ def main():
             'C API': ('cpython', compile_module(CAPI, 'capi', tmp, 'bench_capi'), 'bench_capi'),
             'HPy, CPython ABI': ('cpython', compile_module(HPY, 'cpython', tmp, 'bench_hpy_cpy'), 'bench_hpy_cpy'),
             'HPy, universal ABI': ('universal', compile_module(HPY, 'universal', tmp, 'bench_hpy_uni'), 'bench_hpy_uni'),
+            # the same universal binary, loaded in debug mode
+            'HPy, debug mode': ('debug', compile_module(HPY, 'universal', tmp, 'bench_hpy_dbg'), 'bench_hpy_dbg'),
+            'HPy, trace mode': ('trace', compile_module(HPY, 'universal', tmp, 'bench_hpy_trc'), 'bench_hpy_trc'),
         }
 
         def per_call(kind, path, name):
@@ -139,6 +144,9 @@ def main():
     for label, value in results.items():
         print(f'  {label:20s} {value:8.1f}   ratio to C API: {value / base:.3f}'
               f'   extra: {value - base:+.1f}')
+    universal = results['HPy, universal ABI']
+    for mode in ('debug', 'trace'):
+        print(f'{mode} mode / universal mode: {results[f"HPy, {mode} mode"] / universal:.3f}')
 
 
 if __name__ == '__main__':

@@ -5,6 +5,9 @@ This module is also the PEP 517 / PEP 660 build backend
 ``hpy_build._backend``, imported on first use, so that ``import hpy_build``
 (done at every interpreter start-up by the import hook's .pth file) stays
 cheap and does not need meson-python.
+
+PYTEST_DONT_REWRITE: pytest loads hpy_build's plugin (hpy_build.debug.pytest)
+through an entry point, after the import hook has imported this package.
 """
 
 __all__ = ['__version__', 'get_include']

@@ -23,11 +23,13 @@ except ImportError as exc:
 __all__ = ['load', 'get_version', 'get_abi_version', 'MODE_UNIVERSAL', 'MODE_DEBUG',
            'MODE_TRACE']
 
-_MODES = (MODE_UNIVERSAL, MODE_DEBUG, MODE_TRACE)
+# The debug mode's low-level knobs and the trace mode's measures, as
+# hpy.universal._debug and _trace in HPy 0.9 (hpy_build.debug and
+# hpy_build.trace are built on them).
+_debug = getattr(_runtime, '_debug', None)
+_trace = getattr(_runtime, '_trace', None)
 
-# Debug and trace contexts are later work; refuse them rather than
-# silently running the module in universal mode.
-_IMPLEMENTED_MODES = (MODE_UNIVERSAL,)
+_MODES = (MODE_UNIVERSAL, MODE_DEBUG, MODE_TRACE)
 
 
 def get_version():
@@ -40,14 +42,6 @@ def get_abi_version():
     loads modules that require this major version and at most this minor
     one: 0.0 is HPy 0.9's, 0.1 adds HPy's later members (HPY_ENABLE_ABI_0_1)."""
     return (_runtime.ABI_VERSION, _runtime.ABI_VERSION_MINOR)
-
-
-def _check_mode(mode):
-    if mode not in _IMPLEMENTED_MODES:
-        raise NotImplementedError(
-            'HPy %s mode is not implemented yet in hpy_build; load the '
-            'module in universal mode (unset HPY or use MODE_UNIVERSAL)'
-            % describe(mode))
 
 
 def load(name, path, spec=None, debug=False, mode=-1):
@@ -81,7 +75,6 @@ def load(name, path, spec=None, debug=False, mode=-1):
 
 
 def _load(name, path, spec, mode):
-    _check_mode(mode)
     return _runtime.load(name, path, spec, mode)
 
 

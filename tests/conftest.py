@@ -13,7 +13,7 @@ if 'site-packages' not in hpy_build.__file__ and not os.environ.get('HPY_BUILD_T
         f'hpy_build is imported from {hpy_build.__file__}, not from an installed copy: '
         'run the suite with ./test.sh (it installs hpy_build into .venv and runs its pytest)')
 
-ABIS = ['cpython', 'universal']
+ABIS = ['cpython', 'universal', 'debug']
 
 
 @pytest.fixture(params=ABIS)

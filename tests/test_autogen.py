@@ -95,3 +95,42 @@ def test_later_members_are_only_appended(tmp_path):
         with pytest.raises(api_spec.SpecError, match='later minor version of ABI 0'):
             api_spec.parse(bad)
 
+
+def test_every_function_has_a_debug_wrapper(spec):
+    from tools.autogen import gen_debug
+    table = (ROOT / 'runtime/autogen/debug_ctx_table.c').read_text()
+    for f in spec.functions:
+        assert f'    dctx->{f.member} = debug_{f.member};' in table, f.name
+    for h in spec.handles:
+        assert f'dctx->{h.member} = hpy_debug_open_immortal(' in table, h.name
+    # a hand-written debug wrapper belongs to a member of the spec
+    assert gen_debug.hand_written() <= {f.member for f in spec.functions}
+
+
+def test_debug_generator_takes_any_spec_line(tmp_path):
+    from tools.autogen import gen_debug
+    new = tmp_path / 'new.api'
+    new.write_text('[context]\n'
+                   '0 handle None = Py_None\n'
+                   '1 HPy HPyNew_Thing(HPy obj, HPy_ssize_t n, const char *s) @todo\n'
+                   '2 int HPyNew_Unpack(HPy obj, HPy_ssize_t *start) @todo\n'
+                   '3 HPy HPyNew_FromArray(const HPy *items, HPy_ssize_t n) @todo\n'
+                   '4 HPyListBuilder HPyNew_Builder(HPy_ssize_t n) @todo\n')
+    out = gen_debug.context_table(api_spec.parse(new))
+    # handles are unwrapped, other arguments passed on, an HPy result opened
+    assert ('HPy _u_obj = hpy_debug_unwrap(_info, obj, "HPyNew_Thing");' in out and
+            '_info->uctx->ctx_New_Thing(_info->uctx, _u_obj, n, s)' in out and
+            'return hpy_debug_open(_info, _info->uctx->ctx_New_Thing(' in out)
+    assert 'return _info->uctx->ctx_New_Unpack(_info->uctx, _u_obj, start);' in out
+    # arrays of handles and builders need a hand-written wrapper: until then, SystemError
+    assert 'hpy_debug_unsupported("HPyNew_FromArray");\n    return HPy_NULL;' in out
+    assert 'hpy_debug_unsupported("HPyNew_Builder");\n    return ((HPyListBuilder){0});' in out
+    assert 'dctx->ctx_New_Builder = debug_ctx_New_Builder;' in out
+
+
+def test_debug_dispatch_handles_every_hand_written_signature():
+    # a @manual HPyFunc signature has a hand-written case in the universal
+    # dispatch; the debug dispatch needs its own (the generic ones are generated)
+    def cases(path):
+        return set(re.findall(r'^\s*case (HPyFunc_\w+):', (ROOT / path).read_text(), re.M))
+    assert cases('runtime/universal/call_trampoline.c') == cases('runtime/debug/debug_trampoline.c')

@@ -17,8 +17,9 @@ def test_readme_command_line(abi, tmp_path):
     assert shutil.which('hpy-config', path=str(BIN)), 'hpy-config is not installed'
     shutil.copy(ROOT / 'examples' / 'hello' / 'hello.c', tmp_path / 'm.c')
     (tmp_path / 'm.c').write_text((tmp_path / 'm.c').read_text().replace('HPy_MODINIT(hello,', 'HPy_MODINIT(m,'))
-    line = (f'cc -shared -fPIC $(hpy-config --cflags --abi {abi}) m.c '
-            f'-o m$(hpy-config --ext-suffix --abi {abi}) $(hpy-config --libs --abi {abi})')
+    built = hpy_compile.binary_abi(abi)     # 'debug' loads a universal binary
+    line = (f'cc -shared -fPIC $(hpy-config --cflags --abi {built}) m.c '
+            f'-o m$(hpy-config --ext-suffix --abi {built}) $(hpy-config --libs --abi {built})')
     env = dict(os.environ, PATH=f'{BIN}{os.pathsep}{os.environ["PATH"]}')
     proc = subprocess.run(['bash', '-c', line], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr

@@ -50,7 +50,8 @@ def test_hpy_0_9_refuses_a_module_that_opts_in_to_abi_0_1(tmp_path):
         hpy_universal.load(name, str(path), spec)
 
 
-def test_hpy_0_9_binary_runs_in_ours(tmp_path):
+@pytest.mark.parametrize('debug', [False, True], ids=['universal', 'debug'])
+def test_hpy_0_9_binary_runs_in_ours(tmp_path, debug):
     (tmp_path / 'hello.c').write_text(HELLO_C)
     (tmp_path / 'setup.py').write_text(
         'from setuptools import setup, Extension\n'
@@ -59,9 +60,44 @@ def test_hpy_0_9_binary_runs_in_ours(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     path = tmp_path / 'hello.hpy0.so'
-    mod = hpy_build.universal.load('hello', str(path))
-    assert mod.add(30, 40) == 70
+    mod = hpy_build.universal.load('hello', str(path), debug=debug)
+    from hpy_build.debug import LeakDetector
+    with LeakDetector():
+        assert mod.add(30, 40) == 70
     assert mod.__file__ == str(path)
+
+
+LEAKY_C = r'''
+#include "hpy.h"
+
+HPyDef_METH(leak, "leak", HPyFunc_O)
+static HPy leak_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPy_Dup(ctx, arg);      /* leaked */
+    return HPyUnicode_FromString(ctx, ctx->name);
+}
+
+static HPyDef *defines[] = { &leak, NULL };
+static HPyModuleDef moduledef = { .doc = "leaks", .size = 0, .defines = defines };
+HPy_MODINIT(leaky, moduledef)
+'''
+
+
+def test_hpy_0_9_binary_in_our_debug_mode(tmp_path):
+    from hpy_build.debug import HPyLeakError, LeakDetector
+    (tmp_path / 'leaky.c').write_text(LEAKY_C)
+    (tmp_path / 'setup.py').write_text(
+        'from setuptools import setup, Extension\n'
+        "setup(name='leaky', hpy_ext_modules=[Extension('leaky', sources=['leaky.c'])])\n")
+    proc = subprocess.run([sys.executable, 'setup.py', '--hpy-abi=universal', 'build_ext', '--inplace'],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    mod = hpy_build.universal.load('leaky', str(tmp_path / 'leaky.hpy0.so'), debug=True)
+    with pytest.raises(HPyLeakError) as exc:
+        with LeakDetector():
+            assert mod.leak('caught').startswith('HPy Debug Mode ABI')
+    assert [h.obj for h in exc.value.leaks] == ['caught']
+    exc.value.leaks[0]._force_close()
 
 
 def test_universal_binary_takes_no_interpreter_symbol(tmp_path):

@@ -1,6 +1,8 @@
 /* hpy_build._runtime: the universal runtime as a Python module. The Python
    face (mode selection, spec creation) is hpy_build/universal.py. */
 #include "universal/context.h"
+#include "debug/debug_module.h"
+#include "trace/trace_module.h"
 
 #ifndef HPY_BUILD_VERSION
 #  error "HPY_BUILD_VERSION must be set by the build"
@@ -16,17 +18,15 @@ static PyObject *load(PyObject *self, PyObject *args, PyObject *kwargs)
     (void)self;
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "UUO|i:load", kwlist, &name, &path, &spec, &mode))
         return NULL;
-    if (mode == MODE_DEBUG || mode == MODE_TRACE) {
-        PyErr_Format(PyExc_NotImplementedError,
-                     "hpy_build: the %s mode is not implemented yet; load '%U' in universal mode",
-                     mode == MODE_DEBUG ? "debug" : "trace", name);
-        return NULL;
-    }
-    if (mode != MODE_UNIVERSAL) {
+    HPyContext *ctx;
+    switch (mode) {
+    case MODE_UNIVERSAL: ctx = hpy_runtime_universal_context(); break;
+    case MODE_DEBUG: ctx = hpy_debug_context(); break;
+    case MODE_TRACE: ctx = hpy_trace_context(); break;
+    default:
         PyErr_Format(PyExc_ValueError, "invalid HPy mode %d", mode);
         return NULL;
     }
-    HPyContext *ctx = hpy_runtime_universal_context();
     if (ctx == NULL)
         return NULL;
     return hpy_runtime_load(name, path, spec, ctx);
@@ -53,6 +53,16 @@ static int exec_module(PyObject *module)
         PyModule_AddIntConstant(module, "ABI_VERSION_MINOR", HPY_ABI_VERSION_MINOR) < 0 ||
         PyModule_AddStringConstant(module, "ABI_TAG", HPY_ABI_TAG) < 0)
         return -1;
+    PyObject *debug = hpy_debug_create_module();
+    if (debug == NULL || PyModule_AddObject(module, "_debug", debug) < 0) {
+        Py_XDECREF(debug);
+        return -1;
+    }
+    PyObject *trace = hpy_trace_create_module();
+    if (trace == NULL || PyModule_AddObject(module, "_trace", trace) < 0) {
+        Py_XDECREF(trace);
+        return -1;
+    }
     return 0;
 }
 

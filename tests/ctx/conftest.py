@@ -11,7 +11,7 @@ import pytest
 
 from support import compile as hpy_compile
 
-ABIS = ['cpython', 'universal']
+ABIS = ['cpython', 'universal', 'debug']
 
 # Prepended to every source given to ctx_module: small C helpers that turn
 # the C result of an API call into a Python object and check the error

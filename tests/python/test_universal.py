@@ -35,13 +35,16 @@ def test_explicit_load_ignores_hpy_variable(fake_runtime, monkeypatch):
     assert u.load('m', 'm.hpy0.so', None).loaded_mode == u.MODE_UNIVERSAL
 
 
-@pytest.mark.parametrize('kwargs', [{'debug': True}, {'mode': 1}, {'mode': 2},
-                                    {'debug': True, 'mode': 0}])
-def test_debug_and_trace_are_refused_not_faked(fake_runtime, kwargs):
+@pytest.mark.parametrize('kwargs', [{'debug': True}, {'mode': 1}, {'debug': True, 'mode': 0}])
+def test_debug_mode_is_passed_on(fake_runtime, kwargs):
     import hpy_build.universal as u
-    with pytest.raises(NotImplementedError, match='not implemented yet in hpy_build'):
-        u.load('m', 'm.hpy0.so', None, **kwargs)
-    assert fake_runtime.calls == []
+    assert u.load('m', 'm.hpy0.so', None, **kwargs).loaded_mode == u.MODE_DEBUG
+
+
+@pytest.mark.parametrize('kwargs', [{'mode': 2}, {'debug': True, 'mode': 2}])
+def test_trace_mode_is_passed_on(fake_runtime, kwargs):
+    import hpy_build.universal as u
+    assert u.load('m', 'm.hpy0.so', None, **kwargs).loaded_mode == u.MODE_TRACE
 
 
 @pytest.mark.parametrize('args, exc', [

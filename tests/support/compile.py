@@ -71,10 +71,17 @@ CXX = 'g++'
 CXX_FLAGS = ['-std=c++20', '-Wno-missing-field-initializers']
 
 
+def binary_abi(abi):
+    """The ABI a module is compiled for: 'debug' is a universal binary
+    loaded in debug mode."""
+    return 'universal' if abi == 'debug' else abi
+
+
 def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None, cplusplus=False, libs=()):
     """Compile `source` (already expanded or with markers) into a module of
     `abi` in tmp_path, as C or C++, linked with `libs` (e.g. ['-lm']);
     returns (name, path)."""
+    abi = binary_abi(abi)
     name = name or unique_name()
     src = tmp_path / f'{name}.c'
     src.write_text(expand(source, name))
@@ -100,7 +107,7 @@ def load(name, path, abi):
         spec.loader.exec_module(module)
         return module
     import hpy_build.universal
-    return hpy_build.universal.load(name, str(path))
+    return hpy_build.universal.load(name, str(path), debug=(abi == 'debug'))
 
 
 def preprocess_own_code(text, abi, extra_cflags=()):

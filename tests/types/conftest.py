@@ -4,7 +4,7 @@ import pytest
 
 from support import compile as hpy_compile
 
-ABIS = ['cpython', 'universal']
+ABIS = ['cpython', 'universal', 'debug']
 
 
 @pytest.fixture(scope='module', params=ABIS)

@@ -11,7 +11,7 @@ import pytest
 
 from support import compile as hpy_compile
 
-ABIS = ['cpython', 'universal']
+ABIS = ['cpython', 'universal', 'debug']
 
 SOURCE = r'''
 /* A shaped type: a long and a double after the built-in object, in a struct

@@ -17,7 +17,7 @@ import pytest
 import hpy_build
 from support import compile as hpy_compile
 
-ABIS = ['cpython', 'universal']
+ABIS = ['cpython', 'universal', 'debug']
 
 SOURCE = r'''
 #include <stdio.h>

@@ -1,7 +1,7 @@
 """python -m tools.autogen [--check]: regenerate every output of api/hpy.api."""
 import sys
 
-from . import gen_api, gen_context, gen_hpyfunc
+from . import gen_api, gen_context, gen_debug, gen_hpyfunc, gen_trace
 from .spec import ROOT, SpecError, parse
 
 OUTPUTS = {
@@ -20,6 +20,10 @@ OUTPUTS = {
     'runtime/autogen/ctx_todo.c': gen_api.todo_stubs,
     'runtime/autogen/dispatch_cases.inc': gen_hpyfunc.runtime_dispatch,
     'runtime/autogen/slot_names.inc': gen_hpyfunc.slot_names,
+    'runtime/autogen/debug_ctx_table.c': gen_debug.context_table,
+    'runtime/autogen/debug_dispatch_cases.inc': gen_debug.dispatch_cases,
+    'runtime/autogen/trace_ctx_table.c': gen_trace.context_table,
+    'runtime/autogen/trace_nmembers.h': gen_trace.member_count,
 }
 
 

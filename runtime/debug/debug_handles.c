@@ -1,0 +1,323 @@
+/* Debug handles: opening, closing, unwrapping, and the reports of misuse. */
+#include "debug/debug_internal.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void list_append(DebugHandleList *l, DebugHandle *h)
+{
+    h->next = NULL;
+    h->prev = l->tail;
+    if (l->tail != NULL)
+        l->tail->next = h;
+    else
+        l->head = h;
+    l->tail = h;
+    l->size++;
+}
+
+static void list_remove(DebugHandleList *l, DebugHandle *h)
+{
+    if (h->prev != NULL)
+        h->prev->next = h->next;
+    else
+        l->head = h->next;
+    if (h->next != NULL)
+        h->next->prev = h->prev;
+    else
+        l->tail = h->prev;
+    h->prev = h->next = NULL;
+    l->size--;
+}
+
+/* Raw data of a closed handle counts towards raw_data_max. */
+static void free_data(HPyDebugInfo *info, DebugHandle *h)
+{
+    if (h->data == NULL)
+        return;
+    if (h->is_closed)
+        info->raw_data_size -= h->data_size;
+    hpy_debug_raw_free(h->data, h->data_size);
+    h->data = NULL;
+    h->data_size = 0;
+}
+
+static void free_handle(HPyDebugInfo *info, DebugHandle *h)
+{
+    free_data(info, h);
+    free(h->stack);
+    h->magic = 0;           /* a later use is reported as invalid, not closed */
+    h->uh = HPy_NULL;
+    free(h);
+}
+
+static HPy open_handle(HPyDebugInfo *info, HPy uh, const char *origin, bool immortal, bool arg)
+{
+    if (HPy_IsNull(uh))
+        return HPy_NULL;
+    DebugHandle *h;
+    if (info->closed.size > 0 && info->closed.size >= info->closed_max) {
+        /* the queue is full: reuse its oldest handle */
+        h = info->closed.head;
+        list_remove(&info->closed, h);
+        free_data(info, h);
+        free(h->stack);
+    } else {
+        h = malloc(sizeof(DebugHandle));
+        if (h == NULL)
+            Py_FatalError("HPy debug mode: out of memory for a debug handle");
+    }
+    h->magic = HPY_DEBUG_HANDLE_MAGIC;
+    h->uh = uh;
+    h->generation = info->generation;
+    h->origin = origin;
+    h->stack = info->stack_limit > 0 ? hpy_debug_capture_stack(info->stack_limit) : NULL;
+    h->data = NULL;
+    h->data_size = 0;
+    h->is_closed = false;
+    h->is_immortal = immortal;
+    h->is_arg = arg;
+    list_append(&info->open, h);
+    return hpy_debug_as_dhpy(h);
+}
+
+HPy hpy_debug_open(HPyDebugInfo *info, HPy uh, const char *origin)
+{
+    return open_handle(info, uh, origin, false, false);
+}
+
+HPy hpy_debug_open_immortal(HPyDebugInfo *info, HPy uh, const char *origin)
+{
+    return open_handle(info, uh, origin, true, false);
+}
+
+HPy hpy_debug_open_arg(HPyDebugInfo *info, HPy uh)
+{
+    return open_handle(info, uh, "the caller (an argument)", false, true);
+}
+
+void hpy_debug_close_handle(HPyDebugInfo *info, DebugHandle *h)
+{
+    list_remove(&info->open, h);
+    h->is_closed = true;
+    list_append(&info->closed, h);
+    if (h->data != NULL) {
+        if (info->raw_data_size + h->data_size > info->raw_data_max) {
+            /* over the limit: give the memory back now */
+            hpy_debug_raw_free(h->data, h->data_size);
+            h->data = NULL;
+            h->data_size = 0;
+        } else {
+            info->raw_data_size += h->data_size;
+            hpy_debug_raw_protect(h->data, h->data_size);
+        }
+    }
+    while (info->closed.size > info->closed_max) {
+        DebugHandle *oldest = info->closed.head;
+        list_remove(&info->closed, oldest);
+        free_handle(info, oldest);
+    }
+}
+
+/* --- reports --- */
+
+static void call_hook(PyObject *hook, const char *which)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyObject *res = PyObject_CallObject(hook, NULL);
+    if (res == NULL) {
+        fprintf(stderr, "Error when executing the %s callback\n", which);
+        PyErr_WriteUnraisable(hook);
+    }
+    Py_XDECREF(res);
+    PyErr_Restore(type, value, tb);
+}
+
+static _HPy_NO_RETURN void abort_with_report(const char *msg, DebugHandle *h)
+{
+    fprintf(stderr, "\nHPy debug mode: %s\n", msg);
+    if (h != NULL && h->magic == HPY_DEBUG_HANDLE_MAGIC) {
+        fprintf(stderr, "The handle was opened by %s.\n", h->origin);
+        if (h->stack != NULL)
+            fprintf(stderr, "It was opened at:\n%s\n", h->stack);
+        else
+            fprintf(stderr, "To see where it was opened, call "
+                    "hpy_build.debug.set_handle_stack_trace_limit(N) first.\n");
+    }
+    fflush(stderr);
+    Py_FatalError(msg);
+}
+
+void hpy_debug_report_handle(HPyDebugInfo *info, DebugHandle *h, const char *fmt, ...)
+{
+    if (info->on_invalid_handle != NULL) {
+        call_hook(info->on_invalid_handle, "on_invalid_handle");
+        return;
+    }
+    char msg[600];
+    va_list vargs;
+    va_start(vargs, fmt);
+    PyOS_vsnprintf(msg, sizeof msg, fmt, vargs);
+    va_end(vargs);
+    abort_with_report(msg, h);
+}
+
+void hpy_debug_report_builder(HPyDebugInfo *info, const char *fmt, ...)
+{
+    if (info->on_invalid_builder != NULL) {
+        call_hook(info->on_invalid_builder, "on_invalid_builder_handle");
+        return;
+    }
+    char msg[600];
+    va_list vargs;
+    va_start(vargs, fmt);
+    PyOS_vsnprintf(msg, sizeof msg, fmt, vargs);
+    va_end(vargs);
+    abort_with_report(msg, NULL);
+}
+
+#define CLOSED_MSG "Invalid usage of already closed handle"
+
+/* Something that is not a debug handle at all: there is no object to go on
+   with, so this aborts even when an on_invalid_handle hook is set. */
+static _HPy_NO_RETURN void not_a_handle(HPy dh, const char *fn)
+{
+    char msg[600];
+    if (!(dh._i & 1))
+        PyOS_snprintf(msg, sizeof msg, "Invalid handle: %s was given %p, which is not a "
+                      "debug-mode handle (a universal-mode handle, e.g. one kept from a module "
+                      "loaded in universal mode, or garbage)", fn, (void *)dh._i);
+    else
+        PyOS_snprintf(msg, sizeof msg, "Invalid handle: %s was given %p, which is not an "
+                      "open handle (never opened, or closed long ago)", fn, (void *)dh._i);
+    abort_with_report(msg, NULL);
+}
+
+HPy hpy_debug_bad_unwrap(HPyDebugInfo *info, HPy dh, const char *fn)
+{
+    if (!hpy_debug_is_handle(dh))
+        not_a_handle(dh, fn);
+    DebugHandle *h = hpy_debug_as_handle(dh);
+    hpy_debug_report_handle(info, h, CLOSED_MSG ": %s was given a handle that was closed before",
+                            fn);
+    return h->uh;
+}
+
+void hpy_debug_close(HPyDebugInfo *info, HPy dh, const char *fn)
+{
+    if (HPy_IsNull(dh))
+        return;
+    if (!hpy_debug_is_handle(dh) || hpy_debug_as_handle(dh)->is_closed) {
+        hpy_debug_bad_unwrap(info, dh, fn);
+        return;         /* closing twice must not close the object twice */
+    }
+    DebugHandle *h = hpy_debug_as_handle(dh);
+    if (h->is_immortal) {
+        hpy_debug_report_handle(info, h, CLOSED_MSG ": %s of a context constant (%s): "
+                                "they are never closed", fn, h->origin);
+        return;
+    }
+    if (h->is_arg) {
+        hpy_debug_report_handle(info, h, CLOSED_MSG ": %s of an argument: the arguments of a "
+                                "call belong to the caller, which closes them when the call returns",
+                                fn);
+        return;
+    }
+    HPy uh = h->uh;
+    hpy_debug_close_handle(info, h);
+    info->uctx->ctx_Close(info->uctx, uh);     /* may run __del__ */
+}
+
+void hpy_debug_close_arg(HPyDebugInfo *info, HPy dh)
+{
+    if (HPy_IsNull(dh))
+        return;
+    DebugHandle *h = hpy_debug_as_handle(dh);
+    if (!h->is_closed)
+        hpy_debug_close_handle(info, h);
+}
+
+/* SystemError, with the exception that was set as its cause. */
+static void system_error_from_current(const char *msg)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (tb != NULL && value != NULL)
+        PyException_SetTraceback(value, tb);
+    PyErr_SetString(PyExc_SystemError, msg);
+    if (value != NULL) {
+        PyObject *t2, *v2, *tb2;
+        PyErr_Fetch(&t2, &v2, &tb2);
+        PyErr_NormalizeException(&t2, &v2, &tb2);
+        Py_INCREF(value);
+        PyException_SetCause(v2, value);
+        PyException_SetContext(v2, value);
+        PyErr_Restore(t2, v2, tb2);
+    }
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+}
+
+HPy hpy_debug_result(HPyDebugInfo *info, HPy dh)
+{
+    if (HPy_IsNull(dh)) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_SystemError, "HPy debug mode: a function returned HPy_NULL "
+                            "without setting an exception");
+        return HPy_NULL;
+    }
+    HPy uh;
+    if (!hpy_debug_is_handle(dh) || hpy_debug_as_handle(dh)->is_closed) {
+        uh = hpy_debug_bad_unwrap(info, dh, "the return value of a function");
+        /* the hook let us go on: the object may be gone, do not hand it out */
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_SystemError, "HPy debug mode: a function returned an invalid "
+                            "or closed handle");
+        return HPy_NULL;
+    }
+    DebugHandle *h = hpy_debug_as_handle(dh);
+    uh = h->uh;
+    if (h->is_immortal || h->is_arg) {
+        if (h->is_immortal)
+            hpy_debug_report_handle(info, h, CLOSED_MSG ": a function returned the context "
+                                    "constant %s without HPy_Dup", h->origin);
+        else
+            hpy_debug_report_handle(info, h, CLOSED_MSG ": a function returned one of its "
+                                    "arguments without HPy_Dup");
+        /* the hook let us go on: the caller still holds the object */
+        uh = info->uctx->ctx_Dup(info->uctx, uh);
+    } else {
+        hpy_debug_close_handle(info, h);
+    }
+    if (PyErr_Occurred()) {
+        info->uctx->ctx_Close(info->uctx, uh);
+        system_error_from_current("HPy debug mode: a function returned a result with an "
+                                  "exception set");
+        return HPy_NULL;
+    }
+    return uh;
+}
+
+const char *hpy_debug_attach_data(HPyDebugInfo *info, HPy dh, const char *ptr, HPy_ssize_t size)
+{
+    (void)info;
+    if (ptr == NULL || !hpy_debug_is_handle(dh))
+        return ptr;
+    DebugHandle *h = hpy_debug_as_handle(dh);
+    if (h->data != NULL) {
+        /* asked again while open: the first copy may still be in use */
+        if (h->data_size == size && memcmp(h->data, ptr, (size_t)size) == 0)
+            return h->data;
+        hpy_debug_raw_free(h->data, h->data_size);
+        h->data = NULL;
+    }
+    void *copy = hpy_debug_raw_copy(ptr, size);
+    if (copy == NULL)
+        return ptr;
+    h->data = copy;
+    h->data_size = size;
+    return copy;
+}

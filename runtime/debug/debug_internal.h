@@ -1,0 +1,207 @@
+/* The debug context: a context that wraps the universal one and checks how
+   an extension uses handles and contexts.
+
+   Every handle the extension sees is a debug handle: a small heap struct
+   (DebugHandle) that holds the universal handle, tagged with the low bit so
+   that a universal handle (a PyObject *, always even) given to the debug
+   context is recognised as foreign without being dereferenced. Open handles
+   are in `open`, in the order they were opened; closing one moves it to the
+   `closed` queue, whose oldest entries are reused or freed once it exceeds
+   its maximum size, so that late uses of a closed handle stay detectable.
+   Each handle records its generation (leak detection looks at the handles
+   opened since a generation), the API function that opened it and, when
+   enabled, the C stack where it was opened.
+
+   Each call into the extension gets one of HPY_DEBUG_CTX_RING copies of the
+   context, valid only for that call: a context kept in a global and used
+   later is caught. One debug context (and its copies) exists per process,
+   like the universal context it wraps; modules loaded in universal mode
+   never see it. */
+#ifndef HPY_DEBUG_INTERNAL_H
+#define HPY_DEBUG_INTERNAL_H
+
+#include "universal/context.h"
+#include <stdbool.h>
+
+#define HPY_DEBUG_CTX_RING 16
+#define HPY_DEBUG_DEFAULT_CLOSED_QUEUE_MAX 1024
+#define HPY_DEBUG_DEFAULT_RAW_DATA_MAX (10 * 1024 * 1024)
+
+/* Distinct values in the first word of each kind of debug object, so that
+   something that is not one of them is told apart. */
+#define HPY_DEBUG_HANDLE_MAGIC ((uintptr_t)0xDEB0A11D1E5ULL)
+#define HPY_DEBUG_BUILDER_MAGIC ((uintptr_t)0xDEB0B1D1E25ULL)
+#define HPY_DEBUG_CTX_MAGIC ((uintptr_t)0xDEB0C0A7E87ULL)
+
+typedef struct DebugHandle {
+    uintptr_t magic;                    /* HPY_DEBUG_HANDLE_MAGIC while allocated */
+    struct DebugHandle *prev, *next;    /* in `open` or `closed` */
+    HPy uh;                             /* the universal handle */
+    long generation;
+    const char *origin;                 /* the API function that opened it */
+    char *stack;                        /* where it was opened, or NULL */
+    void *data;                         /* protected copy of its raw data, or NULL */
+    HPy_ssize_t data_size;
+    bool is_closed;
+    bool is_immortal;                   /* a context constant: never closed */
+    bool is_arg;                        /* an argument of a call: borrowed */
+} DebugHandle;
+
+typedef struct {
+    DebugHandle *head, *tail;
+    HPy_ssize_t size;
+} DebugHandleList;
+
+/* HPyListBuilder, HPyTupleBuilder and HPyTracker in debug mode. */
+typedef enum {
+    DEBUG_LIST_BUILDER,
+    DEBUG_TUPLE_BUILDER,
+    DEBUG_TRACKER,
+} DebugBuilderKind;
+
+typedef struct DebugBuilder {
+    uintptr_t magic;                    /* HPY_DEBUG_BUILDER_MAGIC while allocated */
+    struct DebugBuilder *next;          /* in the closed-builder queue */
+    DebugBuilderKind kind;
+    bool is_closed;                     /* built, cancelled or closed */
+    intptr_t u;                         /* the universal builder */
+    HPy *handles;                       /* a tracker's debug handles */
+    HPy_ssize_t length, capacity;
+} DebugBuilder;
+
+typedef struct HPyDebugInfo {
+    HPyContext *uctx;
+    long generation;
+    DebugHandleList open, closed;
+    HPy_ssize_t closed_max;             /* size limit of `closed` */
+    HPy_ssize_t raw_data_max;           /* limit of protected raw data kept */
+    HPy_ssize_t raw_data_size;
+    HPy_ssize_t stack_limit;            /* frames recorded per handle, 0: none */
+    PyObject *on_invalid_handle;        /* called instead of aborting, or NULL */
+    PyObject *on_invalid_builder;
+    struct DebugBuilder *closed_builders_head, *closed_builders_tail;
+    HPy_ssize_t closed_builders;
+    HPyContext *ring[HPY_DEBUG_CTX_RING];
+    unsigned ring_next;
+    Py_tss_t current;                   /* this thread's context in use, or NULL */
+} HPyDebugInfo;
+
+/* What HPyContext._private points to in each debug context. */
+typedef struct {
+    uintptr_t magic;
+    bool is_valid;
+    HPyDebugInfo *info;
+} HPyDebugCtxInfo;
+
+/* --- the context (debug_ctx.c) --- */
+
+/* The process's debug context, created on first use; NULL with an exception. */
+_HPy_HIDDEN HPyContext *hpy_debug_context(void);
+_HPy_HIDDEN HPyDebugInfo *hpy_debug_info(void);
+
+_HPy_HIDDEN _HPy_NO_RETURN void hpy_debug_wrong_context(HPyContext *dctx, const char *fn);
+
+static inline HPyDebugCtxInfo *hpy_debug_ctx_info(HPyContext *dctx)
+{
+    return (HPyDebugCtxInfo *)dctx->_private;
+}
+
+/* The first thing every debug wrapper does. */
+static inline HPyDebugInfo *hpy_debug_enter(HPyContext *dctx, const char *fn)
+{
+    HPyDebugCtxInfo *ci = hpy_debug_ctx_info(dctx);
+    if (!ci->is_valid)
+        hpy_debug_wrong_context(dctx, fn);
+    return ci->info;
+}
+
+/* Around each call into the extension: a fresh context copy, valid for the
+   call only; the caller's own copy is invalid meanwhile. */
+_HPy_HIDDEN HPyContext *hpy_debug_call_begin(HPyDebugInfo *info, HPyContext **saved);
+_HPy_HIDDEN void hpy_debug_call_end(HPyDebugInfo *info, HPyContext *ctx, HPyContext *saved);
+
+/* A function the debug context cannot wrap yet: SystemError naming it. */
+_HPy_HIDDEN void hpy_debug_unsupported(const char *fn);
+
+/* Generated (runtime/autogen/debug_ctx_table.c). */
+_HPy_HIDDEN void hpy_debug_fill_functions(HPyContext *dctx);
+_HPy_HIDDEN void hpy_debug_open_constants(HPyDebugInfo *info, HPyContext *dctx);
+
+/* --- handles (debug_handles.c) --- */
+
+static inline DebugHandle *hpy_debug_as_handle(HPy dh)
+{
+    return (DebugHandle *)(dh._i & ~(intptr_t)1);
+}
+
+static inline HPy hpy_debug_as_dhpy(DebugHandle *h)
+{
+    return _hconv((intptr_t)h | 1);
+}
+
+/* Whether dh looks like a debug handle of ours (not NULL). */
+static inline bool hpy_debug_is_handle(HPy dh)
+{
+    return (dh._i & 1) && hpy_debug_as_handle(dh)->magic == HPY_DEBUG_HANDLE_MAGIC;
+}
+
+/* A new debug handle for the universal handle uh, which it owns (NULL for
+   NULL). `origin` names the API function, for reports. */
+_HPy_HIDDEN HPy hpy_debug_open(HPyDebugInfo *info, HPy uh, const char *origin);
+_HPy_HIDDEN HPy hpy_debug_open_immortal(HPyDebugInfo *info, HPy uh, const char *origin);
+
+/* The slow path of hpy_debug_unwrap: reports the misuse. A closed handle
+   goes to the on_invalid_handle hook if one is set, and its universal handle
+   is returned when the hook lets the program go on (on CPython the object
+   is often still alive); anything that is not a debug handle aborts. */
+_HPy_HIDDEN HPy hpy_debug_bad_unwrap(HPyDebugInfo *info, HPy dh, const char *fn);
+
+static inline HPy hpy_debug_unwrap(HPyDebugInfo *info, HPy dh, const char *fn)
+{
+    if (HPy_IsNull(dh))
+        return HPy_NULL;
+    if (!hpy_debug_is_handle(dh) || hpy_debug_as_handle(dh)->is_closed)
+        return hpy_debug_bad_unwrap(info, dh, fn);
+    return hpy_debug_as_handle(dh)->uh;
+}
+
+/* Marks dh closed (without closing its universal handle). */
+_HPy_HIDDEN void hpy_debug_close_handle(HPyDebugInfo *info, DebugHandle *h);
+
+/* HPy_Close: checks dh, closes it and its universal handle. */
+_HPy_HIDDEN void hpy_debug_close(HPyDebugInfo *info, HPy dh, const char *fn);
+
+/* The arguments of a call into the extension: borrowed, closed (and checked
+   not to have been closed by the extension) when it returns. */
+_HPy_HIDDEN HPy hpy_debug_open_arg(HPyDebugInfo *info, HPy uh);
+_HPy_HIDDEN void hpy_debug_close_arg(HPyDebugInfo *info, HPy dh);
+
+/* The handle a call into the extension returned, turned into a universal
+   handle (a new reference) for CPython; the debug handle is closed. */
+_HPy_HIDDEN HPy hpy_debug_result(HPyDebugInfo *info, HPy dh);
+
+/* Reports an invalid handle (message starting with HPy 0.9's wording): calls
+   the on_invalid_handle hook if one is set, else prints the report and
+   aborts. `h` may be NULL. */
+_HPy_HIDDEN void hpy_debug_report_handle(HPyDebugInfo *info, DebugHandle *h, const char *fmt, ...);
+_HPy_HIDDEN void hpy_debug_report_builder(HPyDebugInfo *info, const char *fmt, ...);
+
+/* Associates a protected copy of `size` bytes at ptr with the open handle
+   dh: readable (not writable) until dh is closed, unreadable after. Returns
+   the copy, ptr itself if no copy could be made, NULL for NULL. */
+_HPy_HIDDEN const char *hpy_debug_attach_data(HPyDebugInfo *info, HPy dh, const char *ptr,
+                                              HPy_ssize_t size);
+
+/* --- builders and trackers (debug_builders.c) --- */
+_HPy_HIDDEN DebugBuilder *hpy_debug_builder_open(HPyDebugInfo *info, DebugBuilderKind kind,
+                                                 intptr_t u);
+_HPy_HIDDEN void hpy_debug_builder_close(HPyDebugInfo *info, DebugBuilder *b);
+
+/* --- raw memory (debug_memory.c) and stacks (debug_stack.c) --- */
+_HPy_HIDDEN void *hpy_debug_raw_copy(const void *data, HPy_ssize_t size);
+_HPy_HIDDEN void hpy_debug_raw_protect(void *data, HPy_ssize_t size);
+_HPy_HIDDEN void hpy_debug_raw_free(void *data, HPy_ssize_t size);
+/* The C stack of the caller (at most `limit` frames), malloc'ed, or NULL. */
+_HPy_HIDDEN char *hpy_debug_capture_stack(HPy_ssize_t limit);
+
+#endif /* HPY_DEBUG_INTERNAL_H */

@@ -1,0 +1,213 @@
+/* _HPy_CallRealFunctionFromTrampoline of the debug context: the trampolines
+   of a module loaded in debug mode land here (see
+   runtime/universal/call_trampoline.c for the universal one). Each PyObject *
+   argument becomes a debug handle for the duration of the call, the call gets
+   its own context copy, and a handle result is checked and handed back to
+   CPython. The generic signatures are generated (debug_dispatch_cases.inc). */
+#include "debug/debug_internal.h"
+#include "ctx/module.h"
+#include "ctx/traverse.h"
+
+#define SMALL_ARGS 16
+
+/* n arguments (of `items`, or of `tuple` if not NULL) as debug handles, in
+   `small` if they fit; NULL with MemoryError. */
+static HPy *open_args(HPyDebugInfo *info, PyObject *const *items, PyObject *tuple, Py_ssize_t n,
+                      HPy *small)
+{
+    HPy *dh = small;
+    if (n > SMALL_ARGS) {
+        dh = malloc((size_t)n * sizeof(HPy));
+        if (dh == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        dh[i] = hpy_debug_open_arg(info, _py2h(tuple != NULL ? PyTuple_GET_ITEM(tuple, i) : items[i]));
+    return dh;
+}
+
+static void close_args(HPyDebugInfo *info, HPy *dh, Py_ssize_t n, HPy *small)
+{
+    for (Py_ssize_t i = 0; i < n; i++)
+        hpy_debug_close_arg(info, dh[i]);
+    if (dh != small)
+        free(dh);
+}
+
+void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signature sig,
+                                              HPyCFunction func, void *args)
+{
+    HPyDebugInfo *info = hpy_debug_ctx_info(dctx)->info;
+    HPy small[SMALL_ARGS];
+    switch (sig) {
+    case HPyFunc_VARARGS: {
+        _HPyFunc_args_VARARGS *a = args;
+        HPy *dargs = open_args(info, a->args, NULL, a->nargs, small);
+        if (dargs == NULL)
+            return;
+        HPy d_self = hpy_debug_open_arg(info, _py2h(a->self));
+        HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
+        HPy d_result = _HPy_FUNC_CAST(HPyFunc_varargs, func)(c, d_self, dargs, (size_t)a->nargs);
+        hpy_debug_call_end(info, c, saved);
+        a->result = _h2py(hpy_debug_result(info, d_result));
+        hpy_debug_close_arg(info, d_self);
+        close_args(info, dargs, a->nargs, small);
+        return;
+    }
+    case HPyFunc_KEYWORDS: {
+        _HPyFunc_args_KEYWORDS *a = args;
+        Py_ssize_t nargs = PyVectorcall_NARGS(a->nargsf);
+        Py_ssize_t nall = nargs + (a->kwnames != NULL ? PyTuple_GET_SIZE(a->kwnames) : 0);
+        HPy *dargs = open_args(info, a->args, NULL, nall, small);
+        if (dargs == NULL)
+            return;
+        HPy d_self = hpy_debug_open_arg(info, _py2h(a->self));
+        HPy d_kwnames = hpy_debug_open_arg(info, _py2h(a->kwnames));
+        HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
+        HPy d_result = _HPy_FUNC_CAST(HPyFunc_keywords, func)(c, d_self, dargs, (size_t)nargs,
+                                                              d_kwnames);
+        hpy_debug_call_end(info, c, saved);
+        a->result = _h2py(hpy_debug_result(info, d_result));
+        hpy_debug_close_arg(info, d_self);
+        hpy_debug_close_arg(info, d_kwnames);
+        close_args(info, dargs, nall, small);
+        return;
+    }
+    case HPyFunc_INITPROC: {
+        _HPyFunc_args_INITPROC *a = args;
+        Py_ssize_t nargs = PyTuple_GET_SIZE(a->args);
+        HPy *dargs = open_args(info, NULL, a->args, nargs, small);
+        if (dargs == NULL) {
+            a->result = -1;
+            return;
+        }
+        HPy d_self = hpy_debug_open_arg(info, _py2h(a->self));
+        HPy d_kw = hpy_debug_open_arg(info, _py2h(a->kw));
+        HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
+        a->result = _HPy_FUNC_CAST(HPyFunc_initproc, func)(c, d_self, dargs, nargs, d_kw);
+        hpy_debug_call_end(info, c, saved);
+        hpy_debug_close_arg(info, d_self);
+        hpy_debug_close_arg(info, d_kw);
+        close_args(info, dargs, nargs, small);
+        return;
+    }
+    case HPyFunc_NEWFUNC: {
+        _HPyFunc_args_NEWFUNC *a = args;
+        Py_ssize_t nargs = PyTuple_GET_SIZE(a->args);
+        HPy *dargs = open_args(info, NULL, a->args, nargs, small);
+        if (dargs == NULL)
+            return;
+        HPy d_self = hpy_debug_open_arg(info, _py2h(a->self));
+        HPy d_kw = hpy_debug_open_arg(info, _py2h(a->kw));
+        HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
+        HPy d_result = _HPy_FUNC_CAST(HPyFunc_newfunc, func)(c, d_self, dargs, nargs, d_kw);
+        hpy_debug_call_end(info, c, saved);
+        a->result = _h2py(hpy_debug_result(info, d_result));
+        hpy_debug_close_arg(info, d_self);
+        hpy_debug_close_arg(info, d_kw);
+        close_args(info, dargs, nargs, small);
+        return;
+    }
+    case HPyFunc_RICHCMPFUNC: {
+        _HPyFunc_args_RICHCMPFUNC *a = args;
+        HPy d0 = hpy_debug_open_arg(info, _py2h(a->arg0));
+        HPy d1 = hpy_debug_open_arg(info, _py2h(a->arg1));
+        HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
+        HPy d_result = _HPy_FUNC_CAST(HPyFunc_richcmpfunc, func)(c, d0, d1, a->arg2);
+        hpy_debug_call_end(info, c, saved);
+        a->result = _h2py(hpy_debug_result(info, d_result));
+        hpy_debug_close_arg(info, d0);
+        hpy_debug_close_arg(info, d1);
+        return;
+    }
+    case HPyFunc_GETBUFFERPROC: {
+        _HPyFunc_args_GETBUFFERPROC *a = args;
+        HPy_buffer hbuf;
+        HPy d_self = hpy_debug_open_arg(info, _py2h(a->self));
+        HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
+        a->result = _HPy_FUNC_CAST(HPyFunc_getbufferproc, func)(c, d_self, &hbuf, a->flags);
+        hpy_debug_call_end(info, c, saved);
+        hpy_debug_close_arg(info, d_self);
+        if (a->result < 0) {
+            a->view->obj = NULL;
+            return;
+        }
+        Py_buffer *view = a->view;
+        view->buf = hbuf.buf;
+        view->obj = _h2py(hpy_debug_result(info, hbuf.obj));    /* the view owns it */
+        view->len = hbuf.len;
+        view->itemsize = hbuf.itemsize;
+        view->readonly = hbuf.readonly;
+        view->ndim = hbuf.ndim;
+        view->format = hbuf.format;
+        view->shape = hbuf.shape;
+        view->strides = hbuf.strides;
+        view->suboffsets = hbuf.suboffsets;
+        view->internal = hbuf.internal;
+        return;
+    }
+    case HPyFunc_RELEASEBUFFERPROC: {
+        _HPyFunc_args_RELEASEBUFFERPROC *a = args;
+        Py_buffer *view = a->view;
+        HPy_buffer hbuf = {
+            .buf = view->buf, .obj = hpy_debug_open_arg(info, _py2h(view->obj)),
+            .len = view->len, .itemsize = view->itemsize, .readonly = view->readonly,
+            .ndim = view->ndim, .format = view->format, .shape = view->shape,
+            .strides = view->strides, .suboffsets = view->suboffsets, .internal = view->internal,
+        };
+        HPy d_self = hpy_debug_open_arg(info, _py2h(a->self));
+        HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
+        _HPy_FUNC_CAST(HPyFunc_releasebufferproc, func)(c, d_self, &hbuf);
+        hpy_debug_call_end(info, c, saved);
+        hpy_debug_close_arg(info, d_self);
+        hpy_debug_close_arg(info, hbuf.obj);
+        return;
+    }
+    case HPyFunc_TRAVERSEPROC: {
+        /* no context and no handles: the objects are visited directly */
+        _HPyFunc_args_TRAVERSEPROC *a = args;
+        a->result = _HPy_CallTraverse(_HPy_FUNC_CAST(HPyFunc_traverseproc, func),
+                                      a->self, a->visit, a->arg);
+        return;
+    }
+    case HPyFunc_DESTRUCTOR: {
+        /* tp_finalize: leave the exception being raised as it was */
+        _HPyFunc_args_DESTRUCTOR *a = args;
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        HPy d_arg0 = hpy_debug_open_arg(info, _py2h(a->arg0));
+        HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
+        _HPy_FUNC_CAST(HPyFunc_destructor, func)(c, d_arg0);
+        hpy_debug_call_end(info, c, saved);
+        hpy_debug_close_arg(info, d_arg0);
+        if (PyErr_Occurred())
+            PyErr_WriteUnraisable(a->arg0);
+        PyErr_Restore(type, value, tb);
+        return;
+    }
+    case HPyFunc_CAPSULE_DESTRUCTOR: {
+        PyObject *capsule = args;
+        const char *name = PyCapsule_GetName(capsule);
+        _HPy_FUNC_CAST(HPyFunc_Capsule_Destructor, func)(
+            name, PyCapsule_GetPointer(capsule, name), PyCapsule_GetContext(capsule));
+        return;
+    }
+    case HPyFunc_MOD_CREATE: {
+        _HPyFunc_args_MOD_CREATE *a = args;
+        HPy d_spec = hpy_debug_open_arg(info, _py2h(a->spec));
+        HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
+        HPy d_result = _HPy_FUNC_CAST(HPyFunc_mod_create, func)(c, d_spec);
+        hpy_debug_call_end(info, c, saved);
+        a->result = _HPyModule_CheckCreateResult(_h2py(hpy_debug_result(info, d_result)));
+        hpy_debug_close_arg(info, d_spec);
+        return;
+    }
+#include "autogen/debug_dispatch_cases.inc"
+    default:
+        PyErr_Format(PyExc_SystemError,
+                     "HPy trampoline called with unsupported signature %d (debug mode)", (int)sig);
+        return;
+    }
+}

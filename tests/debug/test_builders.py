@@ -1,0 +1,169 @@
+"""HPyTupleBuilder, HPyListBuilder and HPyTracker misuse in debug mode."""
+import pytest
+
+from hpy_build.debug import LeakDetector
+
+from support.debugmode import SIGABRT
+
+BUILDERS = r'''
+HPyDef_METH(build, "build", HPyFunc_VARARGS)
+static HPy build_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+{
+    HPyTupleBuilder tb = HPyTupleBuilder_New(ctx, nargs);
+    HPyListBuilder lb = HPyListBuilder_New(ctx, nargs);
+    for (size_t i = 0; i < nargs; i++) {
+        HPyTupleBuilder_Set(ctx, tb, i, args[i]);
+        HPyListBuilder_Set(ctx, lb, i, args[i]);
+    }
+    HPy t = HPyTupleBuilder_Build(ctx, tb);
+    HPy l = HPyListBuilder_Build(ctx, lb);
+    HPy result = HPyTuple_Pack(ctx, 2, t, l);
+    HPy_Close(ctx, t);
+    HPy_Close(ctx, l);
+    return result;
+}
+
+HPyDef_METH(cancel, "cancel", HPyFunc_VARARGS)
+static HPy cancel_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+{
+    HPyTupleBuilder tb = HPyTupleBuilder_New(ctx, nargs);
+    HPyListBuilder lb = HPyListBuilder_New(ctx, nargs);
+    for (size_t i = 0; i < nargs; i++) {
+        HPyTupleBuilder_Set(ctx, tb, i, args[i]);
+        HPyListBuilder_Set(ctx, lb, i, args[i]);
+    }
+    HPyTupleBuilder_Cancel(ctx, tb);
+    HPyListBuilder_Cancel(ctx, lb);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+HPyDef_METH(tuple_build_twice, "tuple_build_twice", HPyFunc_O)
+static HPy tuple_build_twice_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPyTupleBuilder b = HPyTupleBuilder_New(ctx, 1);
+    HPyTupleBuilder_Set(ctx, b, 0, arg);
+    HPy_Close(ctx, HPyTupleBuilder_Build(ctx, b));
+    return HPyTupleBuilder_Build(ctx, b);
+}
+
+HPyDef_METH(list_build_twice, "list_build_twice", HPyFunc_O)
+static HPy list_build_twice_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPyListBuilder b = HPyListBuilder_New(ctx, 1);
+    HPyListBuilder_Set(ctx, b, 0, arg);
+    HPy_Close(ctx, HPyListBuilder_Build(ctx, b));
+    return HPyListBuilder_Build(ctx, b);
+}
+
+HPyDef_METH(build_after_cancel, "build_after_cancel", HPyFunc_O)
+static HPy build_after_cancel_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPyTupleBuilder b = HPyTupleBuilder_New(ctx, 1);
+    HPyTupleBuilder_Set(ctx, b, 0, arg);
+    HPyTupleBuilder_Cancel(ctx, b);
+    return HPyTupleBuilder_Build(ctx, b);
+}
+
+HPyDef_METH(set_after_build, "set_after_build", HPyFunc_O)
+static HPy set_after_build_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPyListBuilder b = HPyListBuilder_New(ctx, 1);
+    HPyListBuilder_Set(ctx, b, 0, arg);
+    HPy l = HPyListBuilder_Build(ctx, b);
+    HPyListBuilder_Set(ctx, b, 0, arg);
+    HPyListBuilder_Cancel(ctx, b);
+    return l;
+}
+
+HPyDef_METH(tracker, "tracker", HPyFunc_O)
+static HPy tracker_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPyTracker ht = HPyTracker_New(ctx, 0);
+    for (int i = 0; i < 20; i++)
+        if (HPyTracker_Add(ctx, ht, HPy_Dup(ctx, arg)) < 0)
+            return HPy_NULL;
+    HPyTracker_Close(ctx, ht);
+    return HPy_Dup(ctx, arg);
+}
+
+HPyDef_METH(tracker_forget, "tracker_forget", HPyFunc_O)
+static HPy tracker_forget_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPyTracker ht = HPyTracker_New(ctx, 2);
+    HPy h = HPy_Dup(ctx, arg);
+    HPyTracker_Add(ctx, ht, h);
+    HPyTracker_ForgetAll(ctx, ht);
+    HPyTracker_Close(ctx, ht);
+    return h;      /* still open: forgotten, not closed */
+}
+
+HPyDef_METH(tracker_after_close, "tracker_after_close", HPyFunc_O)
+static HPy tracker_after_close_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPyTracker ht = HPyTracker_New(ctx, 2);
+    HPyTracker_Close(ctx, ht);
+    if (HPyTracker_Add(ctx, ht, HPy_Dup(ctx, arg)) < 0)
+        return HPy_NULL;
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+HPyDef_METH(tracker_closed_handle, "tracker_closed_handle", HPyFunc_O)
+static HPy tracker_closed_handle_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPyTracker ht = HPyTracker_New(ctx, 2);
+    HPy h = HPy_Dup(ctx, arg);
+    HPyTracker_Add(ctx, ht, h);
+    HPy_Close(ctx, h);
+    HPyTracker_Close(ctx, ht);      /* closes h a second time */
+    return HPy_Dup(ctx, ctx->h_None);
+}
+'''
+
+
+def test_correct_use(debug_module, reports):
+    mod = debug_module(BUILDERS)
+    with LeakDetector():
+        assert mod.build('hello', 42, None) == (('hello', 42, None), ['hello', 42, None])
+        assert mod.cancel('hello', 42, None) is None
+        assert mod.tracker('x') == 'x'
+        assert mod.tracker_forget('y') == 'y'
+    assert reports.invalid_builders == 0 and reports.invalid_handles == 0
+
+
+def test_build_twice(debug_module, reports):
+    mod = debug_module(BUILDERS)
+    with pytest.raises(MemoryError):
+        mod.tuple_build_twice('x')
+    assert reports.invalid_builders == 1
+    with pytest.raises(MemoryError):
+        mod.list_build_twice('x')
+    assert reports.invalid_builders == 2
+
+
+def test_build_after_cancel_and_use_after_build(debug_module, reports):
+    mod = debug_module(BUILDERS)
+    with pytest.raises(MemoryError):
+        mod.build_after_cancel('x')
+    assert reports.invalid_builders == 1
+    assert mod.set_after_build('x') == ['x']    # Set and Cancel after Build: two reports
+    assert reports.invalid_builders == 3
+
+
+def test_tracker_after_close(debug_module, reports):
+    mod = debug_module(BUILDERS)
+    with pytest.raises(SystemError, match='invalid tracker'):
+        mod.tracker_after_close('x')
+    assert reports.invalid_builders == 1
+
+
+def test_tracker_closes_a_closed_handle(debug_module, reports):
+    mod = debug_module(BUILDERS)
+    mod.tracker_closed_handle('x')
+    assert reports.invalid_handles == 1
+
+
+def test_without_hook_build_twice_aborts(child):
+    result = child(BUILDERS, 'mod.tuple_build_twice(1)')
+    assert result.returncode == SIGABRT
+    assert 'Invalid usage of already closed builder' in result.stderr
+    assert 'HPyTupleBuilder_Build was given a HPyTupleBuilder that was already built' in result.stderr
