@@ -95,6 +95,19 @@ def _resolve_abi(interp, asked, python_suffix):
     return _abi.default_abi('cpython' if is_cpython else 'other')
 
 
+# The helper library is compiled with a section per function: a linker
+# that drops unused sections links only the helpers the module calls.
+_DROP_UNUSED_SECTIONS = {'ld.bfd': '-Wl,--gc-sections', 'ld.gold': '-Wl,--gc-sections',
+                         'ld.lld': '-Wl,--gc-sections', 'ld.mold': '-Wl,--gc-sections',
+                         'ld64': '-Wl,-dead_strip'}
+
+
+def _drop_unused_sections_args(interp, node):
+    linker = getattr(_compiler_holder(interp, node).compiler, 'linker', None)
+    arg = _DROP_UNUSED_SECTIONS.get(getattr(linker, 'id', None))
+    return [arg] if arg else []
+
+
 def _hpy_dependency(interp, node, abi, extra_link_args=()):
     try:
         # Python's headers, when wanted, come with extension_module().
@@ -105,7 +118,8 @@ def _hpy_dependency(interp, node, abi, extra_link_args=()):
     # After the helper library, so that what it uses resolves too.
     return interp.func_declare_dependency(
         node, [], {'compile_args': compile_args,
-                   'link_args': [helper] + list(extra_link_args)})
+                   'link_args': ([helper] + list(extra_link_args)
+                                 + _drop_unused_sections_args(interp, node))})
 
 
 def _no_undefined_args(interp, node):

@@ -32,9 +32,10 @@ def test_pkg_config_command_line(abi, tmp_path):
     # the .pc files are found through hpy-config --pkgconfigdir, with nothing installed elsewhere
     shutil.copy(ROOT / 'examples' / 'hello' / 'hello.c', tmp_path / 'm.c')
     (tmp_path / 'm.c').write_text((tmp_path / 'm.c').read_text().replace('HPy_MODINIT(hello,', 'HPy_MODINIT(m,'))
+    built = hpy_compile.binary_abi(abi)     # 'debug' loads a universal binary
     line = (f'export PKG_CONFIG_PATH=$(hpy-config --pkgconfigdir) && '
-            f'cc -shared -fPIC $(pkg-config --cflags hpy-{abi}) m.c '
-            f'-o m$(hpy-config --ext-suffix --abi {abi}) $(pkg-config --libs hpy-{abi})')
+            f'cc -shared -fPIC $(pkg-config --cflags hpy-{built}) m.c '
+            f'-o m$(hpy-config --ext-suffix --abi {built}) $(pkg-config --libs hpy-{built})')
     env = dict(os.environ, PATH=f'{BIN}{os.pathsep}{os.environ["PATH"]}')
     env.pop('PKG_CONFIG_PATH', None)
     proc = subprocess.run(['bash', '-c', line], cwd=tmp_path, env=env, capture_output=True, text=True)

@@ -20,6 +20,9 @@ suffixes, written when hpy_build was built, so hpy_build._abi is not
 imported either. hpy_build._loader is imported when a file is found and the
 runtime when the module is loaded, so a missing runtime shows up as an
 ImportError of that import alone.
+
+PYTEST_DONT_REWRITE: pytest loads hpy_build's plugin through an entry point,
+after start-up has imported this module (and registered hpy_build).
 """
 
 import sys
@@ -59,7 +62,9 @@ def _claim_package():
         return
     spec = _bootstrap.spec_from_file_location(
         'hpy_build', init, submodule_search_locations=[directory])
-    package = _UnloadedPackage('hpy_build')
+    # the marker of the package's docstring, before the package runs: pytest
+    # reads it to leave an imported plugin distribution alone
+    package = _UnloadedPackage('hpy_build', 'hpy_build (not loaded yet). PYTEST_DONT_REWRITE')
     package.__spec__ = spec
     package.__loader__ = spec.loader
     package.__file__ = init
