@@ -20,30 +20,38 @@ class HPyLeakError(HPyDebugError):
         return '\n'.join(lines)
 
 
+def _debug():
+    from ..universal import _debug as debug   # the runtime, on first use
+    return debug
+
+
 class LeakDetector:
     """Finds the handles opened (by modules in debug mode) between start()
-    and stop() and still open at stop(); also a context manager."""
+    and stop() and still open at stop(). As a context manager, the block is
+    the code watched: leaving it raises HPyLeakError if it leaked."""
+
+    _NOT_STARTED = None
 
     def __init__(self):
-        self.generation = None
+        self.generation = self._NOT_STARTED
 
     def start(self):
-        if self.generation is not None:
+        """Watch from now on: the handles opened since are the candidates."""
+        if self.generation is not self._NOT_STARTED:
             raise ValueError('LeakDetector already started')
-        from ..universal import _debug
-        self.generation = _debug.new_generation()
+        self.generation = _debug().new_generation()
 
     def stop(self):
-        if self.generation is None:
+        """Raise HPyLeakError listing the watched handles still open."""
+        if self.generation is self._NOT_STARTED:
             raise ValueError('LeakDetector not started yet')
-        from ..universal import _debug
-        leaks = _debug.get_open_handles(self.generation)
-        if leaks:
-            raise HPyLeakError(leaks)
+        still_open = _debug().get_open_handles(self.generation)
+        if still_open:
+            raise HPyLeakError(still_open)
 
     def __enter__(self):
         self.start()
         return self
 
-    def __exit__(self, etype, evalue, tb):
+    def __exit__(self, *exc_info):
         self.stop()

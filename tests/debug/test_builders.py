@@ -6,35 +6,29 @@ from hpy_build.debug import LeakDetector
 from support.debugmode import SIGABRT
 
 BUILDERS = r'''
-HPyDef_METH(build, "build", HPyFunc_VARARGS)
-static HPy build_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+/* (cancel, *items): (tuple(items), list(items)), made with both builders;
+   None when `cancel` is true, after cancelling both */
+HPyDef_METH(build_or_cancel, "build_or_cancel", HPyFunc_VARARGS)
+static HPy build_or_cancel_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
 {
-    HPyTupleBuilder tb = HPyTupleBuilder_New(ctx, nargs);
-    HPyListBuilder lb = HPyListBuilder_New(ctx, nargs);
-    for (size_t i = 0; i < nargs; i++) {
-        HPyTupleBuilder_Set(ctx, tb, i, args[i]);
-        HPyListBuilder_Set(ctx, lb, i, args[i]);
+    int cancel = HPy_IsTrue(ctx, args[0]);
+    size_t n = nargs - 1;
+    HPyListBuilder items = HPyListBuilder_New(ctx, n);
+    HPyTupleBuilder frozen = HPyTupleBuilder_New(ctx, n);
+    for (size_t k = 1; k <= n; k++) {
+        HPyListBuilder_Set(ctx, items, k - 1, args[k]);
+        HPyTupleBuilder_Set(ctx, frozen, k - 1, args[k]);
     }
-    HPy t = HPyTupleBuilder_Build(ctx, tb);
-    HPy l = HPyListBuilder_Build(ctx, lb);
-    HPy result = HPyTuple_Pack(ctx, 2, t, l);
-    HPy_Close(ctx, t);
-    HPy_Close(ctx, l);
+    if (cancel) {
+        HPyListBuilder_Cancel(ctx, items);
+        HPyTupleBuilder_Cancel(ctx, frozen);
+        return HPy_Dup(ctx, ctx->h_None);
+    }
+    HPy pair[2] = { HPyTupleBuilder_Build(ctx, frozen), HPyListBuilder_Build(ctx, items) };
+    HPy result = HPyTuple_FromArray(ctx, pair, 2);
+    HPy_Close(ctx, pair[0]);
+    HPy_Close(ctx, pair[1]);
     return result;
-}
-
-HPyDef_METH(cancel, "cancel", HPyFunc_VARARGS)
-static HPy cancel_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
-{
-    HPyTupleBuilder tb = HPyTupleBuilder_New(ctx, nargs);
-    HPyListBuilder lb = HPyListBuilder_New(ctx, nargs);
-    for (size_t i = 0; i < nargs; i++) {
-        HPyTupleBuilder_Set(ctx, tb, i, args[i]);
-        HPyListBuilder_Set(ctx, lb, i, args[i]);
-    }
-    HPyTupleBuilder_Cancel(ctx, tb);
-    HPyListBuilder_Cancel(ctx, lb);
-    return HPy_Dup(ctx, ctx->h_None);
 }
 
 HPyDef_METH(tuple_build_twice, "tuple_build_twice", HPyFunc_O)
@@ -123,8 +117,9 @@ static HPy tracker_closed_handle_impl(HPyContext *ctx, HPy self, HPy arg)
 def test_correct_use(debug_module, reports):
     mod = debug_module(BUILDERS)
     with LeakDetector():
-        assert mod.build('hello', 42, None) == (('hello', 42, None), ['hello', 42, None])
-        assert mod.cancel('hello', 42, None) is None
+        assert mod.build_or_cancel(False, 'hello', 42, None) == \
+            (('hello', 42, None), ['hello', 42, None])
+        assert mod.build_or_cancel(True, 'hello', 42, None) is None
         assert mod.tracker('x') == 'x'
         assert mod.tracker_forget('y') == 'y'
     assert reports.invalid_builders == 0 and reports.invalid_handles == 0
