@@ -189,8 +189,19 @@ def compile_args(abi, package_dir=None):
     return hpy_compile_args(abi, package_dir) + _other_compile_args(abi)
 
 
+def _drop_unused_sections(platform):
+    # The helper library has a section per function: keep only those used.
+    if platform == 'darwin':
+        return ['-Wl,-dead_strip']
+    return [] if platform.startswith('win') else ['-Wl,--gc-sections']
+
+
 def _link_flags(abi, platform):
     """What the link of a module of *abi* needs besides the helper library."""
+    return _drop_unused_sections(platform) + _abi_link_flags(abi, platform)
+
+
+def _abi_link_flags(abi, platform):
     if abi == 'universal':
         # Every symbol must resolve inside the module: one taken from the
         # interpreter would tie the binary to it, so fail the link instead.

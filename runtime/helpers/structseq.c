@@ -97,8 +97,10 @@ HPyStructSequence_NewType(HPyContext *ctx, HPyStructSequence_Desc *desc)
    -1 if the type does not have a struct sequence's layout and attributes. */
 static Py_ssize_t own_n_fields(PyTypeObject *tp)
 {
+    /* (since 3.13 the basicsize of a struct sequence type also counts its
+       fields that are not in the sequence) */
     if (!PyType_IsSubtype(tp, &PyTuple_Type) || tp->tp_dictoffset != 0 ||
-            tp->tp_basicsize != PyTuple_Type.tp_basicsize || tp->tp_itemsize != PyTuple_Type.tp_itemsize)
+            tp->tp_basicsize < PyTuple_Type.tp_basicsize || tp->tp_itemsize != PyTuple_Type.tp_itemsize)
         return -1;
 #if PY_VERSION_HEX >= 0x030C0000
     PyObject *dict = PyType_GetDict(tp);

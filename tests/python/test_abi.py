@@ -81,12 +81,14 @@ def test_flags_with_python(fake_package, abi, macro):
 
 def test_link_flags(fake_package):
     lib = fake_package / 'lib'
+    # only the helpers a module calls are linked (a section per function)
     assert _abi.link_args('cpython', str(fake_package), 'linux') == [
-        str(lib / 'libhpyhelpers-cpython.a')]
+        str(lib / 'libhpyhelpers-cpython.a'), '-Wl,--gc-sections']
     assert _abi.link_args('universal', str(fake_package), 'linux') == [
-        str(lib / 'libhpyhelpers-universal.a'), '-Wl,-z,defs', '-lm']
+        str(lib / 'libhpyhelpers-universal.a'), '-Wl,--gc-sections', '-Wl,-z,defs', '-lm']
     assert _abi.link_args('hybrid', str(fake_package), 'linux') == [
-        str(lib / 'libhpyhelpers-universal.a')]
+        str(lib / 'libhpyhelpers-universal.a'), '-Wl,--gc-sections']
+    assert _abi.link_args('hybrid', str(fake_package), 'darwin')[1] == '-Wl,-dead_strip'
     assert _abi.link_args('universal', str(fake_package), 'darwin')[-1] == \
         '-Wl,-undefined,error'
     assert _abi.link_args('cpython', str(fake_package), 'darwin')[-1] == \

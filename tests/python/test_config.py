@@ -29,7 +29,7 @@ def test_each_query(capsys, fake):
     assert out == [' '.join(['-I' + os.path.join(inc, 'hpy', 'forbid_python_h'),
                              '-DHPY_ABI_UNIVERSAL', '-I' + inc, '-fvisibility=hidden'])]
     _, out, _ = run(capsys, '--abi', 'universal', '--libs')
-    assert out == [str(fake / 'lib' / 'libhpyhelpers-universal.a') + ' -Wl,-z,defs -lm']
+    assert out == [str(fake / 'lib' / 'libhpyhelpers-universal.a') + ' -Wl,--gc-sections -Wl,-z,defs -lm']
     _, out, _ = run(capsys, '--abi', 'universal', '--ext-suffix')
     assert out == ['.hpy0.so']
     _, out, _ = run(capsys, '--includedir')
