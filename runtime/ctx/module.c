@@ -2,15 +2,7 @@
    CPython ABI (PyInit_<name>) and the universal loader. */
 #include "hpy_runtime_base.h"
 #include "ctx/module.h"
-#include "ctx/methods.h"
-
-static Py_ssize_t count_defines(HPyDef **defines, HPyDef_Kind kind)
-{
-    Py_ssize_t n = 0;
-    for (Py_ssize_t i = 0; defines != NULL && defines[i] != NULL; i++)
-        n += defines[i]->kind == kind;
-    return n;
-}
+#include "ctx/defs.h"
 
 /* The HPyDef_METH entries, then the legacy ones, then the sentinel. */
 static PyMethodDef *create_methods(HPyModuleDef *hpydef)
@@ -33,7 +25,7 @@ static PyMethodDef *create_methods(HPyModuleDef *hpydef)
    that creates itself may define nothing else (it is not a module object). */
 static PyModuleDef_Slot *create_slots(HPyModuleDef *hpydef)
 {
-    Py_ssize_t n = count_defines(hpydef->defines, HPyDef_Kind_Slot), j = 0;
+    Py_ssize_t n = _HPyDef_Count(hpydef->defines, HPyDef_Kind_Slot), j = 0;
     int has_create = 0, has_other = 0;
     PyModuleDef_Slot *slots = PyMem_Calloc((size_t)(n + 1), sizeof(PyModuleDef_Slot));
     if (slots == NULL) {

@@ -28,6 +28,6 @@ int _HPy_CallTraverse(HPyFunc_traverseproc traverse, PyObject *self, visitproc v
     if (r != 0)
         return r;
     /* a List (or Tuple, Type, Dict) shape: what the built-in part holds */
-    PyTypeObject *builtin = _HPyType_BuiltinBase(Py_TYPE(self));
+    PyTypeObject *builtin = info != NULL ? info->builtin_base : NULL;
     return builtin != NULL && builtin->tp_traverse != NULL ? builtin->tp_traverse(self, visit, arg) : 0;
 }

@@ -6,7 +6,7 @@
 #include "ctx/type_info.h"
 #include "ctx/type_object.h"
 #include "ctx/type_create.h"
-#include "ctx/methods.h"
+#include "ctx/defs.h"
 #include "hpy/cpython/shapes.h"
 #include <structmember.h>
 #include <string.h>
@@ -32,14 +32,6 @@ static int has_slot(HPyType_Spec *spec, HPySlot_Slot slot)
         if (is_slot(*d, slot))
             return 1;
     return 0;
-}
-
-static Py_ssize_t count_kind(HPyDef **defines, HPyDef_Kind kind)
-{
-    Py_ssize_t n = 0;
-    for (; defines != NULL && *defines != NULL; defines++)
-        n += (*defines)->kind == kind;
-    return n;
 }
 
 /* The legacy slots, except the three tables that are merged with HPy's. */
@@ -128,7 +120,7 @@ static int check_spec(HPyType_Spec *spec, LegacySlots *legacy)
                      spec->name);
         return -1;
     }
-    if (spec->basicsize == 0 && (count_kind(spec->defines, HPyDef_Kind_Member) > 0 ||
+    if (spec->basicsize == 0 && (_HPyDef_Count(spec->defines, HPyDef_Kind_Member) > 0 ||
                                  (legacy->members != NULL && legacy->members->name != NULL))) {
         PyErr_SetString(PyExc_TypeError, "Type claims to have basicsize==0 but defines members");
         return -1;
@@ -218,7 +210,7 @@ static Py_ssize_t align_up(Py_ssize_t size)
 static PyMemberDef *create_members(HPyType_Spec *spec, PyMemberDef *legacy, Py_ssize_t head_size,
                                    Py_ssize_t vectorcall_offset, Py_ssize_t *explicit_offset)
 {
-    Py_ssize_t n = count_kind(spec->defines, HPyDef_Kind_Member) + 1;
+    Py_ssize_t n = _HPyDef_Count(spec->defines, HPyDef_Kind_Member) + 1;
     for (PyMemberDef *m = legacy; m != NULL && m->name != NULL; m++)
         n++;
     PyMemberDef *members = PyMem_Calloc((size_t)n + 1, sizeof(PyMemberDef));
@@ -260,7 +252,7 @@ static PyMemberDef *create_members(HPyType_Spec *spec, PyMemberDef *legacy, Py_s
    can, i.e. for good. */
 static PyGetSetDef *create_getsets(HPyType_Spec *spec, PyGetSetDef *legacy)
 {
-    Py_ssize_t n = count_kind(spec->defines, HPyDef_Kind_GetSet);
+    Py_ssize_t n = _HPyDef_Count(spec->defines, HPyDef_Kind_GetSet);
     for (PyGetSetDef *g = legacy; g != NULL && g->name != NULL; g++)
         n++;
     PyGetSetDef *getsets = PyMem_RawCalloc((size_t)n + 1, sizeof(PyGetSetDef));
@@ -386,7 +378,7 @@ HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_S
                            (unsigned int)spec->flags, NULL };
     /* HPy's slots + legacy ones + doc, methods, members, getsets, dealloc,
        clear, call, new + the sentinel */
-    Py_ssize_t max_slots = count_kind(spec->defines, HPyDef_Kind_Slot) + legacy.n_other + 9;
+    Py_ssize_t max_slots = _HPyDef_Count(spec->defines, HPyDef_Kind_Slot) + legacy.n_other + 9;
     SlotTable table = { PyMem_Calloc((size_t)max_slots, sizeof(PyType_Slot)), 0 };
     if (table.slots == NULL) {
         PyErr_NoMemory();
@@ -444,6 +436,7 @@ HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_S
         Py_DECREF(result);
         return HPy_NULL;
     }
+    info->builtin_base = _HPyType_BuiltinBase((PyTypeObject *)result);
     _HPyTypeInfo *base_info = _HPyTypeInfo_Nearest(((PyTypeObject *)result)->tp_base);
     if (info->shape == HPyType_BuiltinShape_Legacy && base_info != NULL &&
         base_info->shape != HPyType_BuiltinShape_Legacy) {

@@ -21,6 +21,7 @@ typedef struct {
     cpy_vectorcallfunc vectorcall_default;   /* HPy_tp_call, or NULL */
     int has_hpy_dealloc;                     /* tp_dealloc is _HPyType_Dealloc */
     int has_call_function;                   /* HPy_tp_call or __vectorcalloffset__ */
+    PyTypeObject *builtin_base;              /* _HPyType_BuiltinBase of the type */
     PyMethodDef methods[];                   /* the type's tp_methods */
 } _HPyTypeInfo;
 
@@ -43,7 +44,8 @@ _HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_Nearest(PyTypeObject *tp);
 /* The built-in type whose layout the HPy levels of tp extend (list for a
    List shape), if it is not object: the first base past them that is a
    static type. NULL when there is none (or it is a heap type, whose
-   traverse and clear would start again from the object's own type). */
+   traverse and clear would start again from the object's own type).
+   Computed once per type, into builtin_base, when the type is made. */
 _HPy_HIDDEN PyTypeObject *_HPyType_BuiltinBase(PyTypeObject *tp);
 
 #endif

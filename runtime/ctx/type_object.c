@@ -10,10 +10,10 @@ static void *payload(PyObject *obj, _HPyTypeInfo *info)
     return _HPy_ShapePayload(obj, info != NULL ? info->head_size : 0);
 }
 
-/* Instances of a type with a call function start with its default one. */
-static void init_call_function(PyTypeObject *tp, PyObject *obj)
+/* Instances of a type with a call function start with its default one;
+   `info` is the type's _HPyTypeInfo_Nearest. */
+static void init_call_function(PyTypeObject *tp, _HPyTypeInfo *info, PyObject *obj)
 {
-    _HPyTypeInfo *info = _HPyTypeInfo_Nearest(tp);
     if (info != NULL && info->vectorcall_default != NULL && tp->tp_vectorcall_offset > 0)
         memcpy((char *)obj + tp->tp_vectorcall_offset, &info->vectorcall_default,
                sizeof(vectorcallfunc));
@@ -34,8 +34,9 @@ HPyAPI_IMPL HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
     PyObject *obj = tp->tp_alloc(tp, 0);
     if (obj == NULL)
         return HPy_NULL;
-    init_call_function(tp, obj);
-    *data = payload(obj, _HPyTypeInfo_Nearest(tp));
+    _HPyTypeInfo *info = _HPyTypeInfo_Nearest(tp);
+    init_call_function(tp, info, obj);
+    *data = payload(obj, info);
     return _py2h(obj);
 }
 
@@ -54,7 +55,7 @@ HPyAPI_IMPL HPy ctx_Type_GenericNew(HPyContext *ctx, HPy h_type, const HPy *args
     PyTypeObject *tp = (PyTypeObject *)type;
     PyObject *obj = tp->tp_alloc(tp, 0);
     if (obj != NULL)
-        init_call_function(tp, obj);
+        init_call_function(tp, _HPyTypeInfo_Nearest(tp), obj);
     return _py2h(obj);
 }
 
@@ -71,7 +72,7 @@ PyObject *_HPyType_NewWithCallFunction(PyTypeObject *type, PyObject *args, PyObj
     }
     PyObject *obj = base->tp_new(type, args, kw);
     if (obj != NULL)
-        init_call_function(type, obj);
+        init_call_function(type, _HPyTypeInfo_Nearest(type), obj);
     return obj;
 }
 
@@ -127,7 +128,8 @@ static void clear_fields(PyObject *self)
 int _HPyType_Clear(PyObject *self)
 {
     clear_fields(self);
-    PyTypeObject *builtin = _HPyType_BuiltinBase(Py_TYPE(self));
+    _HPyTypeInfo *info = _HPyTypeInfo_Nearest(Py_TYPE(self));
+    PyTypeObject *builtin = info != NULL ? info->builtin_base : NULL;
     return builtin != NULL && builtin->tp_clear != NULL ? builtin->tp_clear(self) : 0;
 }
 

@@ -2,45 +2,38 @@
    builtin shape (HPy 0.9 aborts with "Invalid usage of _HPy_AsStruct_..."),
    else the C struct returned would be read at the wrong offset. */
 #include "debug/debug_internal.h"
+#include <stddef.h>
 #include <stdio.h>
+
+/* Per builtin shape (indexed by shape + 1: Legacy is -1), its name and
+   the universal context member that finds an instance's struct. */
+typedef void *(*AsStruct)(HPyContext *ctx, HPy h);
+#define SHAPE_ENTRY(NAME) [HPyType_BuiltinShape_##NAME + 1] = \
+    { #NAME, offsetof(struct _HPyContext_s, ctx_AsStruct_##NAME) }
+static const struct { const char *name; size_t member; } SHAPES[] = {
+    SHAPE_ENTRY(Legacy), SHAPE_ENTRY(Object), SHAPE_ENTRY(Type), SHAPE_ENTRY(Long),
+    SHAPE_ENTRY(Float), SHAPE_ENTRY(Unicode), SHAPE_ENTRY(Tuple), SHAPE_ENTRY(List),
+    SHAPE_ENTRY(Dict),
+};
+#undef SHAPE_ENTRY
+#define N_SHAPES ((int)(sizeof(SHAPES) / sizeof(SHAPES[0])))
 
 static const char *shape_name(HPyType_BuiltinShape shape)
 {
-    switch (shape) {
-    case HPyType_BuiltinShape_Legacy: return "HPyType_BuiltinShape_Legacy";
-    case HPyType_BuiltinShape_Object: return "HPyType_BuiltinShape_Object";
-    case HPyType_BuiltinShape_Type: return "HPyType_BuiltinShape_Type";
-    case HPyType_BuiltinShape_Long: return "HPyType_BuiltinShape_Long";
-    case HPyType_BuiltinShape_Float: return "HPyType_BuiltinShape_Float";
-    case HPyType_BuiltinShape_Unicode: return "HPyType_BuiltinShape_Unicode";
-    case HPyType_BuiltinShape_Tuple: return "HPyType_BuiltinShape_Tuple";
-    case HPyType_BuiltinShape_List: return "HPyType_BuiltinShape_List";
-    case HPyType_BuiltinShape_Dict: return "HPyType_BuiltinShape_Dict";
-    }
-    return "<unknown shape>";
+    int i = (int)shape + 1;
+    return i >= 0 && i < N_SHAPES ? SHAPES[i].name : "<unknown shape>";
 }
 
-/* The universal member of each shape. */
 static void *universal_as_struct(HPyContext *uctx, HPy uh, HPyType_BuiltinShape shape)
 {
-    switch (shape) {
-    case HPyType_BuiltinShape_Legacy: return uctx->ctx_AsStruct_Legacy(uctx, uh);
-    case HPyType_BuiltinShape_Object: return uctx->ctx_AsStruct_Object(uctx, uh);
-    case HPyType_BuiltinShape_Type: return uctx->ctx_AsStruct_Type(uctx, uh);
-    case HPyType_BuiltinShape_Long: return uctx->ctx_AsStruct_Long(uctx, uh);
-    case HPyType_BuiltinShape_Float: return uctx->ctx_AsStruct_Float(uctx, uh);
-    case HPyType_BuiltinShape_Unicode: return uctx->ctx_AsStruct_Unicode(uctx, uh);
-    case HPyType_BuiltinShape_Tuple: return uctx->ctx_AsStruct_Tuple(uctx, uh);
-    case HPyType_BuiltinShape_List: return uctx->ctx_AsStruct_List(uctx, uh);
-    case HPyType_BuiltinShape_Dict: return uctx->ctx_AsStruct_Dict(uctx, uh);
-    }
-    return NULL;
+    AsStruct fn = *(AsStruct *)((char *)uctx + SHAPES[shape + 1].member);
+    return fn(uctx, uh);
 }
 
-static void *as_struct(HPyContext *dctx, HPy h, HPyType_BuiltinShape expected, const char *name)
+static void *as_struct(HPyContext *dctx, HPy h, HPyType_BuiltinShape expected)
 {
     char fn[40];
-    PyOS_snprintf(fn, sizeof fn, "_HPy_AsStruct_%s", name);
+    PyOS_snprintf(fn, sizeof fn, "_HPy_AsStruct_%s", shape_name(expected));
     HPyDebugInfo *info = hpy_debug_enter(dctx, fn);
     HPyContext *uctx = info->uctx;
     HPy uh = hpy_debug_unwrap(info, h, fn);
@@ -55,7 +48,8 @@ static void *as_struct(HPyContext *dctx, HPy h, HPyType_BuiltinShape expected, c
         PyErr_Clear();
     } else if (actual != expected) {
         char msg[200];
-        PyOS_snprintf(msg, sizeof msg, "Invalid usage of %s. Expected shape %s but got %s",
+        PyOS_snprintf(msg, sizeof msg, "Invalid usage of %s. Expected shape "
+                      "HPyType_BuiltinShape_%s but got HPyType_BuiltinShape_%s",
                       fn, shape_name(expected), shape_name(actual));
         fprintf(stderr, "\nHPy debug mode: %s\n", msg);
         Py_FatalError(msg);
@@ -65,45 +59,45 @@ static void *as_struct(HPyContext *dctx, HPy h, HPyType_BuiltinShape expected, c
 
 void *debug_ctx_AsStruct_Object(HPyContext *dctx, HPy h)
 {
-    return as_struct(dctx, h, HPyType_BuiltinShape_Object, "Object");
+    return as_struct(dctx, h, HPyType_BuiltinShape_Object);
 }
 
 void *debug_ctx_AsStruct_Legacy(HPyContext *dctx, HPy h)
 {
-    return as_struct(dctx, h, HPyType_BuiltinShape_Legacy, "Legacy");
+    return as_struct(dctx, h, HPyType_BuiltinShape_Legacy);
 }
 
 void *debug_ctx_AsStruct_Type(HPyContext *dctx, HPy h)
 {
-    return as_struct(dctx, h, HPyType_BuiltinShape_Type, "Type");
+    return as_struct(dctx, h, HPyType_BuiltinShape_Type);
 }
 
 void *debug_ctx_AsStruct_Long(HPyContext *dctx, HPy h)
 {
-    return as_struct(dctx, h, HPyType_BuiltinShape_Long, "Long");
+    return as_struct(dctx, h, HPyType_BuiltinShape_Long);
 }
 
 void *debug_ctx_AsStruct_Float(HPyContext *dctx, HPy h)
 {
-    return as_struct(dctx, h, HPyType_BuiltinShape_Float, "Float");
+    return as_struct(dctx, h, HPyType_BuiltinShape_Float);
 }
 
 void *debug_ctx_AsStruct_Unicode(HPyContext *dctx, HPy h)
 {
-    return as_struct(dctx, h, HPyType_BuiltinShape_Unicode, "Unicode");
+    return as_struct(dctx, h, HPyType_BuiltinShape_Unicode);
 }
 
 void *debug_ctx_AsStruct_Tuple(HPyContext *dctx, HPy h)
 {
-    return as_struct(dctx, h, HPyType_BuiltinShape_Tuple, "Tuple");
+    return as_struct(dctx, h, HPyType_BuiltinShape_Tuple);
 }
 
 void *debug_ctx_AsStruct_List(HPyContext *dctx, HPy h)
 {
-    return as_struct(dctx, h, HPyType_BuiltinShape_List, "List");
+    return as_struct(dctx, h, HPyType_BuiltinShape_List);
 }
 
 void *debug_ctx_AsStruct_Dict(HPyContext *dctx, HPy h)
 {
-    return as_struct(dctx, h, HPyType_BuiltinShape_Dict, "Dict");
+    return as_struct(dctx, h, HPyType_BuiltinShape_Dict);
 }

@@ -7,6 +7,7 @@
 #include "debug/debug_internal.h"
 #include "ctx/module.h"
 #include "ctx/traverse.h"
+#include "ctx/slot_calls.h"
 
 #define SMALL_ARGS 16
 
@@ -175,25 +176,19 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
     case HPyFunc_DESTRUCTOR: {
         /* tp_finalize: leave the exception being raised as it was */
         _HPyFunc_args_DESTRUCTOR *a = args;
-        PyObject *type, *value, *tb;
-        PyErr_Fetch(&type, &value, &tb);
+        _HPyPendingError pending;
+        _HPy_FinalizerEnter(&pending);
         HPy d_arg0 = hpy_debug_open_arg(info, _py2h(a->arg0));
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
         _HPy_FUNC_CAST(HPyFunc_destructor, func)(c, d_arg0);
         hpy_debug_call_end(info, c, saved);
         hpy_debug_close_arg(info, d_arg0);
-        if (PyErr_Occurred())
-            PyErr_WriteUnraisable(a->arg0);
-        PyErr_Restore(type, value, tb);
+        _HPy_FinalizerLeave(&pending, a->arg0);
         return;
     }
-    case HPyFunc_CAPSULE_DESTRUCTOR: {
-        PyObject *capsule = args;
-        const char *name = PyCapsule_GetName(capsule);
-        _HPy_FUNC_CAST(HPyFunc_Capsule_Destructor, func)(
-            name, PyCapsule_GetPointer(capsule, name), PyCapsule_GetContext(capsule));
+    case HPyFunc_CAPSULE_DESTRUCTOR:   /* no handles: as in universal mode */
+        _HPy_CallCapsuleDestructor(_HPy_FUNC_CAST(HPyFunc_capsule_destructor, func), args);
         return;
-    }
     case HPyFunc_MOD_CREATE: {
         _HPyFunc_args_MOD_CREATE *a = args;
         HPy d_spec = hpy_debug_open_arg(info, _py2h(a->spec));

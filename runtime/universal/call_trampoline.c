@@ -5,6 +5,7 @@
 #include "universal/context.h"
 #include "ctx/module.h"
 #include "ctx/traverse.h"
+#include "ctx/slot_calls.h"
 
 /* A tuple's items as an array of handles: the tuple keeps them alive. */
 #define SMALL_ARGS 16
@@ -131,21 +132,15 @@ void ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
     case HPyFunc_DESTRUCTOR: {
         /* tp_finalize: leave the exception being raised as it was */
         _HPyFunc_args_DESTRUCTOR *a = args;
-        PyObject *type, *value, *tb;
-        PyErr_Fetch(&type, &value, &tb);
+        _HPyPendingError pending;
+        _HPy_FinalizerEnter(&pending);
         _HPy_FUNC_CAST(HPyFunc_destructor, func)(ctx, _py2h(a->arg0));
-        if (PyErr_Occurred())
-            PyErr_WriteUnraisable(a->arg0);
-        PyErr_Restore(type, value, tb);
+        _HPy_FinalizerLeave(&pending, a->arg0);
         return;
     }
-    case HPyFunc_CAPSULE_DESTRUCTOR: {
-        PyObject *capsule = args;
-        const char *name = PyCapsule_GetName(capsule);
-        _HPy_FUNC_CAST(HPyFunc_Capsule_Destructor, func)(
-            name, PyCapsule_GetPointer(capsule, name), PyCapsule_GetContext(capsule));
+    case HPyFunc_CAPSULE_DESTRUCTOR:
+        _HPy_CallCapsuleDestructor(_HPy_FUNC_CAST(HPyFunc_capsule_destructor, func), args);
         return;
-    }
     case HPyFunc_MOD_CREATE: {
         _HPyFunc_args_MOD_CREATE *a = args;
         a->result = _HPyModule_CheckCreateResult(_h2py(

@@ -80,12 +80,10 @@
 #define _HPyFunc_TRAMPOLINE_HPyFunc_DESTRUCTOR(SYM, IMPL)                      \
     static void SYM(PyObject *self)                                            \
     {                                                                          \
-        PyObject *type, *value, *tb;                                           \
-        PyErr_Fetch(&type, &value, &tb);                                       \
+        _HPyPendingError pending;                                              \
+        _HPy_FinalizerEnter(&pending);                                         \
         ((HPyFunc_destructor)(IMPL))(_HPyGetContext(), _py2h(self));           \
-        if (PyErr_Occurred())                                                  \
-            PyErr_WriteUnraisable(self);                                       \
-        PyErr_Restore(type, value, tb);                                        \
+        _HPy_FinalizerLeave(&pending, self);                                   \
     }
 
 #define _HPyFunc_TRAMPOLINE_HPyFunc_DESTROYFUNC(SYM, IMPL) \
@@ -94,14 +92,16 @@
 #define HPyCapsule_DESTRUCTOR_TRAMPOLINE(SYM, IMPL)                            \
     static void SYM(PyObject *capsule)                                         \
     {                                                                          \
-        const char *name = PyCapsule_GetName(capsule);                         \
-        IMPL(name, PyCapsule_GetPointer(capsule, name),                        \
-             PyCapsule_GetContext(capsule));                                   \
+        _HPy_CallCapsuleDestructor(IMPL, capsule);                             \
     }
 
 /* In the helper library (runtime/ctx/). */
 _HPy_HIDDEN PyObject *_HPyModule_CheckCreateResult(PyObject *result);
 _HPy_HIDDEN int _HPy_CallTraverse(HPyFunc_traverseproc traverse, PyObject *self,
                                   visitproc visit, void *arg);
+typedef struct { PyObject *type, *value, *traceback; } _HPyPendingError;
+_HPy_HIDDEN void _HPy_FinalizerEnter(_HPyPendingError *pending);
+_HPy_HIDDEN void _HPy_FinalizerLeave(_HPyPendingError *pending, PyObject *self);
+_HPy_HIDDEN void _HPy_CallCapsuleDestructor(HPyFunc_capsule_destructor impl, PyObject *capsule);
 
 #endif /* HPY_CPYTHON_HPYFUNC_TRAMPOLINES_H */

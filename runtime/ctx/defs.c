@@ -1,6 +1,6 @@
-/* HPyDef_METH -> PyMethodDef: the trampoline has CPython's calling
-   convention for the signature, so it goes into the table as it is. */
-#include "ctx/methods.h"
+/* HPyDef arrays. HPyDef_METH -> PyMethodDef: the trampoline has CPython's
+   calling convention for the signature, so it goes into the table as it is. */
+#include "ctx/defs.h"
 
 static int method_flags(HPyFunc_Signature sig)
 {
@@ -21,12 +21,17 @@ static Py_ssize_t legacy_count(PyMethodDef *legacy)
     return n;
 }
 
+Py_ssize_t _HPyDef_Count(HPyDef **defines, HPyDef_Kind kind)
+{
+    Py_ssize_t n = 0;
+    for (; defines != NULL && *defines != NULL; defines++)
+        n += (*defines)->kind == kind;
+    return n;
+}
+
 Py_ssize_t _HPyDef_MethodCount(HPyDef **defines, PyMethodDef *legacy)
 {
-    Py_ssize_t n = legacy_count(legacy);
-    for (Py_ssize_t i = 0; defines != NULL && defines[i] != NULL; i++)
-        n += defines[i]->kind == HPyDef_Kind_Meth;
-    return n;
+    return _HPyDef_Count(defines, HPyDef_Kind_Meth) + legacy_count(legacy);
 }
 
 int _HPyDef_FillMethods(HPyDef **defines, PyMethodDef *legacy, PyMethodDef *out)
