@@ -249,9 +249,23 @@ def test_hpy_build_is_the_installed_one_even_beside_a_folder_of_that_name(tmp_pa
     assert include == os.path.join(site_dir, 'hpy_build', 'include')
 
 
-def test_pth_carries_this_interpreters_suffixes():
+def test_hook_carries_this_interpreters_suffixes():
+    # written into the module when hpy_build was built, so that start-up
+    # imports nothing but the hook and the .pth line stays one short import
+    assert _importhook.SUFFIXES == _abi.import_suffixes()
     site_dir = os.path.dirname(_importhook.__file__)
     with open(os.path.join(site_dir, 'hpy_build-importhook.pth')) as f:
-        line = f.read()
-    assert repr(_abi.import_suffixes()) in line
-    assert _importhook.hpy_suffixes() == _abi.import_suffixes()
+        assert f.read().strip() == 'import _hpy_build_importhook'
+
+
+def test_importing_the_hook_installs_it_without_site():
+    # python -S reads no .pth file: importing the hook by hand is the way
+    site_dir = os.path.dirname(_importhook.__file__)
+    proc = run_python(f'''
+        import sys
+        sys.path.append({site_dir!r})
+        hooks = list(sys.path_hooks)
+        import _hpy_build_importhook
+        print(_hpy_build_importhook.installed(), len(sys.path_hooks) == len(hooks))
+    ''', '-S')
+    assert proc.stdout.strip() == 'True True', proc.stderr
