@@ -66,7 +66,8 @@ def _check_project():
 
 
 def _check_editable_tools():
-    transient = _editable.transient_build_tools()
+    with _ninja_command():      # the ninja the build will record
+        transient = _editable.transient_build_tools()
     if transient:
         raise BackendError(_editable.isolation_message(transient))
 
@@ -105,6 +106,40 @@ def _meson_command():
             os.environ.pop('MESON', None)
         else:
             os.environ['MESON'] = old
+
+
+def _environment_ninja():
+    """The ninja binary of the ninja package this build imports, or None.
+
+    That is the build environment's own (pip's isolated one, or the
+    environment of --no-build-isolation), found without PATH, where an
+    unactivated environment's bin/ is missing and a version manager's shim
+    may stand in (pyenv's costs some forty processes per run).
+    """
+    try:
+        import ninja
+    except ImportError:
+        return None
+    path = os.path.join(getattr(ninja, 'BIN_DIR', ''), 'ninja')
+    return path if os.path.isfile(path) and os.access(path, os.X_OK) else None
+
+
+@contextlib.contextmanager
+def _ninja_command():
+    """Point meson-python and Meson at the build environment's ninja, for the
+    duration, unless NINJA names one already."""
+    if os.environ.get('NINJA'):
+        yield
+        return
+    path = _environment_ninja()
+    if path is None:
+        yield
+        return
+    os.environ['NINJA'] = path
+    try:
+        yield
+    finally:
+        os.environ.pop('NINJA', None)
 
 
 def _new_build_dir(path):
@@ -195,6 +230,7 @@ def _build(wheel_directory, abi, settings, editable):
             _build_settings(settings, abi, default_dir))
         out = stack.enter_context(_private_dir(wheel_directory))
         stack.enter_context(_meson_command())
+        stack.enter_context(_ninja_command())
         if editable:
             name = mesonpy.build_editable(out, settings)
             contents, extra = _editable_extras(build_dir, name)
@@ -242,6 +278,7 @@ def _metadata_from_configure(metadata_directory, abi, settings, editable, key):
         settings, build_dir = stack.enter_context(
             _build_settings(settings, abi, default_dir))
         stack.enter_context(_meson_command())
+        stack.enter_context(_ninja_command())
         project_cm = getattr(mesonpy, '_project', None)
         if project_cm is None:
             return None
@@ -430,6 +467,7 @@ def build_sdist(sdist_directory, config_settings=None):
         settings, _ = stack.enter_context(_build_settings(settings, abi))
         out = stack.enter_context(_private_dir(sdist_directory))
         stack.enter_context(_meson_command())
+        stack.enter_context(_ninja_command())
         name = mesonpy.build_sdist(out, settings)
         os.replace(os.path.join(out, name), os.path.join(sdist_directory, name))
     return name

@@ -108,6 +108,23 @@ def test_meson_variable_is_set_and_restored(monkeypatch, capsys):
     assert 'MESON=/opt/other/meson is replaced' in capsys.readouterr().err
 
 
+def test_ninja_is_the_build_environments_own(monkeypatch):
+    # found through the ninja package, not PATH (an unactivated environment,
+    # or a version manager's shim first on it)
+    ninja = pytest.importorskip('ninja', reason='the ninja package is not installed here')
+    monkeypatch.delenv('NINJA', raising=False)
+    monkeypatch.setenv('PATH', '/nonexistent')
+    with _backend._ninja_command():
+        assert os.environ['NINJA'] == os.path.join(ninja.BIN_DIR, 'ninja')
+        out = subprocess.run([os.environ['NINJA'], '--version'], capture_output=True, text=True)
+        assert out.returncode == 0 and out.stdout.strip()
+    assert 'NINJA' not in os.environ
+    monkeypatch.setenv('NINJA', '/opt/my/ninja')       # the user's choice stands
+    with _backend._ninja_command():
+        assert os.environ['NINJA'] == '/opt/my/ninja'
+    assert os.environ['NINJA'] == '/opt/my/ninja'
+
+
 def test_prebuilt_wheel_is_reused_only_for_the_same_settings(tmp_path):
     md = tmp_path / 'md'
     stash = md / _backend.PREBUILT_DIR
