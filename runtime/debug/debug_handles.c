@@ -130,10 +130,28 @@ static void call_hook(PyObject *hook, const char *which)
     PyErr_Restore(type, value, tb);
 }
 
+/* "a 'str': 'hello'" on stderr, for an object known to be alive. */
+static void describe_object(PyObject *obj)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    fprintf(stderr, "The object is of type '%s': ", Py_TYPE(obj)->tp_name);
+    fflush(stderr);
+    PyObject *repr = PyObject_Repr(obj);
+    const char *text = repr != NULL ? PyUnicode_AsUTF8(repr) : NULL;
+    fprintf(stderr, "%.300s\n", text != NULL ? text : "<repr failed>");
+    Py_XDECREF(repr);
+    PyErr_Clear();
+    PyErr_Restore(type, value, tb);
+}
+
 static _HPy_NO_RETURN void abort_with_report(const char *msg, DebugHandle *h)
 {
     fprintf(stderr, "\nHPy debug mode: %s\n", msg);
     if (h != NULL) {
+        /* an open handle (or an argument, or a constant) keeps its object alive */
+        if (!h->is_closed && !HPy_IsNull(h->uh))
+            describe_object(_h2py(h->uh));
         fprintf(stderr, "The handle was opened by %s.\n", h->origin);
         if (h->stack != NULL)
             fprintf(stderr, "It was opened at:\n%s\n", h->stack);

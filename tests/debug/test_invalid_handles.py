@@ -242,7 +242,13 @@ def test_without_hook_closed_ctx_constant_aborts(child):
 
 def test_without_hook_closed_argument_aborts(child):
     _aborts(child(MISTAKES, 'mod.close_arg(1)'),
-            'Invalid usage of already closed handle', 'HPy_Close of an argument')
+            'Invalid usage of already closed handle', 'HPy_Close of an argument',
+            "The object is of type 'int': 1")
+
+
+def test_report_names_the_type_and_repr_of_a_live_object(child):
+    _aborts(child(MISTAKES, 'mod.return_arg_o(["still", "here"])'),
+            "The object is of type 'list': ['still', 'here']")
 
 
 def test_without_hook_returned_argument_aborts(child):
