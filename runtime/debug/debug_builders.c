@@ -60,10 +60,10 @@ static DebugBuilder *as_builder(HPyDebugInfo *info, intptr_t v, DebugBuilderKind
     return b;
 }
 
-/* What the extension gets for b: 0 if b is NULL (out of memory). */
+/* What the extension gets for b. */
 static intptr_t builder_value(HPyDebugInfo *info, DebugBuilder *b)
 {
-    return b != NULL ? hpy_debug_table_value(&info->builders, &b->slot) : 0;
+    return hpy_debug_table_value(&info->builders, &b->slot);
 }
 
 /* --- list and tuple builders --- */
@@ -76,8 +76,6 @@ HPyListBuilder debug_ctx_ListBuilder_New(HPyContext *dctx, HPy_ssize_t size)
     if (u._lst == 0)
         return u;       /* Build raises MemoryError */
     DebugBuilder *b = hpy_debug_builder_open(info, DEBUG_LIST_BUILDER, u._lst);
-    if (b == NULL)
-        uctx->ctx_ListBuilder_Cancel(uctx, u);
     return (HPyListBuilder){ builder_value(info, b) };
 }
 
@@ -121,8 +119,6 @@ HPyTupleBuilder debug_ctx_TupleBuilder_New(HPyContext *dctx, HPy_ssize_t size)
     if (u._tup == 0)
         return u;
     DebugBuilder *b = hpy_debug_builder_open(info, DEBUG_TUPLE_BUILDER, u._tup);
-    if (b == NULL)
-        uctx->ctx_TupleBuilder_Cancel(uctx, u);
     return (HPyTupleBuilder){ builder_value(info, b) };
 }
 

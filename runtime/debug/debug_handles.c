@@ -130,7 +130,7 @@ static void call_hook(PyObject *hook, const char *which)
     PyErr_Restore(type, value, tb);
 }
 
-/* "a 'str': 'hello'" on stderr, for an object known to be alive. */
+/* The type and repr of an object known to be alive, on stderr. */
 static void describe_object(PyObject *obj)
 {
     PyObject *type, *value, *tb;
@@ -206,7 +206,8 @@ static HPy not_a_handle(HPyDebugInfo *info, HPy dh, const char *fn)
     else if (!(dh._i & 1))
         hpy_debug_report_handle(info, NULL, "Invalid handle: %s was given %p, which is not a "
                                 "debug-mode handle (a universal-mode handle, e.g. one kept from "
-                                "a module loaded in universal mode, or garbage)", fn, (void *)dh._i);
+                                "a module loaded in universal mode, or garbage)", fn,
+                                (void *)dh._i);
     else
         hpy_debug_report_handle(info, NULL, "Invalid handle: %s was given %p, which is not an "
                                 "open handle (never opened: garbage, or another kind of value)",

@@ -41,18 +41,16 @@ HPy hpy_debug_result(HPyDebugInfo *info, HPy dh, const char *sig)
         }
         return HPy_NULL;
     }
-    HPy uh;
     DebugHandle *h = hpy_debug_handle_of(info, dh);
     if (h == NULL || h->is_closed) {
-        uh = hpy_debug_bad_unwrap(info, dh, "the return value of a function");
-        (void)uh;
+        hpy_debug_bad_unwrap(info, dh, "the return value of a function");
         /* the hook let us go on: the object may be gone, do not hand it out */
         if (!PyErr_Occurred())
             PyErr_SetString(PyExc_SystemError, "HPy debug mode: a function returned an invalid "
                             "or closed handle");
         return HPy_NULL;
     }
-    uh = h->uh;
+    HPy uh = h->uh;
     if (h->is_immortal || h->is_arg) {
         if (h->is_immortal)
             hpy_debug_report_handle(info, h, HPY_DEBUG_CLOSED_MSG ": a function returned the "

@@ -3,7 +3,8 @@
    runtime/universal/call_trampoline.c for the universal one). Each PyObject *
    argument becomes a debug handle for the duration of the call, the call gets
    its own context copy, and the result is checked (debug_results.c) and
-   handed back to CPython. The generic signatures are generated (debug_dispatch_cases.inc). */
+   handed back to CPython. The generic signatures are generated
+   (debug_dispatch_cases.inc). */
 #include "debug/debug_internal.h"
 #include "ctx/module.h"
 #include "ctx/traverse.h"
@@ -129,9 +130,11 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         HPy_buffer hbuf;
         HPy d_self = hpy_debug_open_arg(info, _py2h(a->self));
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        a->result = _HPy_FUNC_CAST(HPyFunc_getbufferproc, func)(c, d_self, &hbuf, a->flags);
+        int status = _HPy_FUNC_CAST(HPyFunc_getbufferproc, func)(c, d_self, &hbuf, a->flags);
         hpy_debug_call_end(info, c, saved);
-        a->result = (int)hpy_debug_status(a->result, false, "HPyFunc_GETBUFFERPROC");
+        a->result = (int)hpy_debug_status(status, false, "HPyFunc_GETBUFFERPROC");
+        if (a->result < 0 && status >= 0)   /* filled in, but an exception was set */
+            hpy_debug_close(info, hbuf.obj, "HPy_bf_getbuffer");
         hpy_debug_close_arg(info, d_self);
         if (a->result < 0) {
             a->view->obj = NULL;
@@ -139,7 +142,8 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         }
         Py_buffer *view = a->view;
         view->buf = hbuf.buf;
-        view->obj = _h2py(hpy_debug_result(info, hbuf.obj, "HPyFunc_GETBUFFERPROC"));    /* the view owns it */
+        /* the view owns the object */
+        view->obj = _h2py(hpy_debug_result(info, hbuf.obj, "HPyFunc_GETBUFFERPROC"));
         view->len = hbuf.len;
         view->itemsize = hbuf.itemsize;
         view->readonly = hbuf.readonly;

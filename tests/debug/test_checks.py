@@ -205,8 +205,31 @@ static int Bad_attr_set(HPyContext *ctx, HPy self, HPy value, void *closure)
     return (int)status(ctx, 0);
 }
 
+static char bytes[4] = "abc";
+
+HPyDef_SLOT(Bad_getbuffer, HPy_bf_getbuffer)
+static int Bad_getbuffer_impl(HPyContext *ctx, HPy self, HPy_buffer *buf, int flags)
+{
+    buf->obj = HPy_Dup(ctx, self);
+    buf->buf = bytes;
+    buf->len = 3;
+    buf->itemsize = 1;
+    buf->readonly = 1;
+    buf->ndim = 1;
+    buf->format = NULL;
+    buf->shape = NULL;
+    buf->strides = NULL;
+    buf->suboffsets = NULL;
+    buf->internal = NULL;
+    int result = (int)status(ctx, 0);
+    if (result < 0)
+        HPy_Close(ctx, buf->obj);
+    return result;
+}
+
 static HPyDef *Bad_defines[] = {
-    &Bad_bool, &Bad_len, &Bad_ass_item, &Bad_contains, &Bad_hash, &Bad_init, &Bad_attr, NULL
+    &Bad_bool, &Bad_len, &Bad_ass_item, &Bad_contains, &Bad_hash, &Bad_init, &Bad_attr,
+    &Bad_getbuffer, NULL
 };
 static HPyType_Spec Bad_spec = {
     .name = "status.Bad", .flags = HPy_TPFLAGS_DEFAULT, .defines = Bad_defines,
@@ -233,6 +256,7 @@ STATUS_OPS = [
     (hash, 'HPyFunc_HASHFUNC', 42),
     (lambda o: o.__init__(), 'HPyFunc_INITPROC', 0),
     (_setattr, 'HPyFunc_SETTER', 0),
+    (lambda o: bytes(memoryview(o)), 'HPyFunc_GETBUFFERPROC', 0),
 ]
 
 
@@ -246,6 +270,7 @@ def status_mod(debug_module):
 def test_int_results_that_follow_the_protocol_pass(status_mod):
     o = status_mod.Bad()
     assert bool(o) is True and len(o) == 3 and 1 in o and hash(o) == 42 and o.attr == 7
+    assert bytes(memoryview(o)) == b'abc'
     o[0] = 1
     o.attr = 1
     status_mod.set_mode(3)
@@ -272,6 +297,19 @@ def test_result_with_an_exception_set_by_a_slot(status_mod, op, sig, ok):
                               f'set (signature {sig}, result {ok})')
     assert isinstance(exc.value.__cause__, ValueError)
     assert str(exc.value.__cause__) == 'left behind'
+
+
+@pytest.mark.parametrize('op, sig, ok', STATUS_OPS)
+def test_a_reported_result_keeps_no_reference(status_mod, op, sig, ok):
+    import sys
+    o = status_mod.Bad()
+    refcount = sys.getrefcount(o)
+    status_mod.set_mode(2)
+    try:
+        op(o)
+    except SystemError:
+        pass
+    assert sys.getrefcount(o) == refcount       # e.g. the buffer's object is released
 
 
 def test_construction_with_a_bad_init(status_mod):

@@ -192,6 +192,13 @@ def test_as_struct_of_another_shape_aborts(child):
             'but got HPyType_BuiltinShape_Object') in result.stderr
 
 
+def test_as_struct_of_an_object_that_is_not_of_an_hpy_type_aborts(child):
+    result = child(TYPES, 'mod.as_object_struct([1, 2])')
+    assert result.returncode == SIGABRT, result.stderr
+    assert ('Invalid usage of _HPy_AsStruct_Object. Expected shape HPyType_BuiltinShape_Object '
+            'but got HPyType_BuiltinShape_Legacy') in result.stderr
+
+
 def test_a_smaller_queue_applies_at_the_next_close(debug_module):
     old = _debug.get_closed_handles_queue_max_size()
     try:
