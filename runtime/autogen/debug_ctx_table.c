@@ -28,6 +28,10 @@ _HPy_HIDDEN HPyTracker debug_ctx_Tracker_New(HPyContext *dctx, HPy_ssize_t size)
 _HPy_HIDDEN int debug_ctx_Tracker_Add(HPyContext *dctx, HPyTracker ht, HPy h);
 _HPy_HIDDEN void debug_ctx_Tracker_ForgetAll(HPyContext *dctx, HPyTracker ht);
 _HPy_HIDDEN void debug_ctx_Tracker_Close(HPyContext *dctx, HPyTracker ht);
+_HPy_HIDDEN void debug_ctx_Field_Store(HPyContext *dctx, HPy target_object, HPyField *target_field, HPy h);
+_HPy_HIDDEN HPy debug_ctx_Field_Load(HPyContext *dctx, HPy source_object, HPyField source_field);
+_HPy_HIDDEN void debug_ctx_Global_Store(HPyContext *dctx, HPyGlobal *global, HPy h);
+_HPy_HIDDEN HPy debug_ctx_Global_Load(HPyContext *dctx, HPyGlobal global);
 _HPy_HIDDEN void *debug_ctx_AsStruct_Type(HPyContext *dctx, HPy h);
 _HPy_HIDDEN void *debug_ctx_AsStruct_Long(HPyContext *dctx, HPy h);
 _HPy_HIDDEN void *debug_ctx_AsStruct_Float(HPyContext *dctx, HPy h);
@@ -916,21 +920,6 @@ static cpy_PyObject *debug_ctx_AsPyObject(HPyContext *dctx, HPy h)
     return _info->uctx->ctx_AsPyObject(_info->uctx, _u_h);
 }
 
-static void debug_ctx_Field_Store(HPyContext *dctx, HPy target_object, HPyField *target_field, HPy h)
-{
-    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyField_Store");
-    HPy _u_target_object = hpy_debug_unwrap(_info, target_object, "HPyField_Store");
-    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyField_Store");
-    _info->uctx->ctx_Field_Store(_info->uctx, _u_target_object, target_field, _u_h);
-}
-
-static HPy debug_ctx_Field_Load(HPyContext *dctx, HPy source_object, HPyField source_field)
-{
-    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyField_Load");
-    HPy _u_source_object = hpy_debug_unwrap(_info, source_object, "HPyField_Load");
-    return hpy_debug_open(_info, _info->uctx->ctx_Field_Load(_info->uctx, _u_source_object, source_field), "HPyField_Load");
-}
-
 static void debug_ctx_ReenterPythonExecution(HPyContext *dctx, HPyThreadState state)
 {
     HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_ReenterPythonExecution");
@@ -941,19 +930,6 @@ static HPyThreadState debug_ctx_LeavePythonExecution(HPyContext *dctx)
 {
     HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_LeavePythonExecution");
     return _info->uctx->ctx_LeavePythonExecution(_info->uctx);
-}
-
-static void debug_ctx_Global_Store(HPyContext *dctx, HPyGlobal *global, HPy h)
-{
-    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyGlobal_Store");
-    HPy _u_h = hpy_debug_unwrap(_info, h, "HPyGlobal_Store");
-    _info->uctx->ctx_Global_Store(_info->uctx, global, _u_h);
-}
-
-static HPy debug_ctx_Global_Load(HPyContext *dctx, HPyGlobal global)
-{
-    HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPyGlobal_Load");
-    return hpy_debug_open(_info, _info->uctx->ctx_Global_Load(_info->uctx, global), "HPyGlobal_Load");
 }
 
 static void debug_ctx_Dump(HPyContext *dctx, HPy h)

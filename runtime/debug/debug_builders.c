@@ -11,11 +11,7 @@ static const char *const kind_names[] = {"HPyListBuilder", "HPyTupleBuilder", "H
 
 DebugBuilder *hpy_debug_builder_open(HPyDebugInfo *info, DebugBuilderKind kind, intptr_t u)
 {
-    DebugBuilder *b = calloc(1, sizeof(DebugBuilder));
-    (void)info;
-    if (b == NULL)
-        return NULL;
-    b->magic = HPY_DEBUG_BUILDER_MAGIC;
+    DebugBuilder *b = (DebugBuilder *)hpy_debug_table_alloc(&info->builders);
     b->kind = kind;
     b->u = u;
     return b;
@@ -39,8 +35,7 @@ void hpy_debug_builder_close(HPyDebugInfo *info, DebugBuilder *b)
         if (info->closed_builders_head == NULL)
             info->closed_builders_tail = NULL;
         info->closed_builders--;
-        oldest->magic = 0;
-        free(oldest);
+        hpy_debug_table_free(&info->builders, &oldest->slot);
     }
 }
 
@@ -51,8 +46,8 @@ static DebugBuilder *as_builder(HPyDebugInfo *info, intptr_t v, DebugBuilderKind
 {
     if (v == 0)
         return NULL;
-    DebugBuilder *b = (DebugBuilder *)v;
-    if (b->magic != HPY_DEBUG_BUILDER_MAGIC || b->kind != kind) {
+    DebugBuilder *b = (DebugBuilder *)hpy_debug_table_find(&info->builders, v);
+    if (b == NULL || b->kind != kind) {
         hpy_debug_report_builder(info, "Invalid builder: %s was given something that is not an "
                                  "open %s", fn, kind_names[kind]);
         return NULL;
@@ -65,6 +60,12 @@ static DebugBuilder *as_builder(HPyDebugInfo *info, intptr_t v, DebugBuilderKind
     return b;
 }
 
+/* What the extension gets for b. */
+static intptr_t builder_value(HPyDebugInfo *info, DebugBuilder *b)
+{
+    return hpy_debug_table_value(&info->builders, &b->slot);
+}
+
 /* --- list and tuple builders --- */
 
 HPyListBuilder debug_ctx_ListBuilder_New(HPyContext *dctx, HPy_ssize_t size)
@@ -75,9 +76,7 @@ HPyListBuilder debug_ctx_ListBuilder_New(HPyContext *dctx, HPy_ssize_t size)
     if (u._lst == 0)
         return u;       /* Build raises MemoryError */
     DebugBuilder *b = hpy_debug_builder_open(info, DEBUG_LIST_BUILDER, u._lst);
-    if (b == NULL)
-        uctx->ctx_ListBuilder_Cancel(uctx, u);
-    return (HPyListBuilder){ (intptr_t)b };
+    return (HPyListBuilder){ builder_value(info, b) };
 }
 
 void debug_ctx_ListBuilder_Set(HPyContext *dctx, HPyListBuilder builder, HPy_ssize_t index, HPy h_item)
@@ -120,9 +119,7 @@ HPyTupleBuilder debug_ctx_TupleBuilder_New(HPyContext *dctx, HPy_ssize_t size)
     if (u._tup == 0)
         return u;
     DebugBuilder *b = hpy_debug_builder_open(info, DEBUG_TUPLE_BUILDER, u._tup);
-    if (b == NULL)
-        uctx->ctx_TupleBuilder_Cancel(uctx, u);
-    return (HPyTupleBuilder){ (intptr_t)b };
+    return (HPyTupleBuilder){ builder_value(info, b) };
 }
 
 void debug_ctx_TupleBuilder_Set(HPyContext *dctx, HPyTupleBuilder builder, HPy_ssize_t index, HPy h_item)
@@ -167,16 +164,14 @@ HPyTracker debug_ctx_Tracker_New(HPyContext *dctx, HPy_ssize_t size)
         return (HPyTracker){0};
     }
     DebugBuilder *b = hpy_debug_builder_open(info, DEBUG_TRACKER, 0);
-    if (b != NULL) {
-        b->capacity = (size > 0 ? size : 4) + 1;     /* room for one failed Add */
-        b->handles = calloc((size_t)b->capacity, sizeof(HPy));
-    }
-    if (b == NULL || b->handles == NULL) {
-        free(b);
+    b->capacity = (size > 0 ? size : 4) + 1;     /* room for one failed Add */
+    b->handles = calloc((size_t)b->capacity, sizeof(HPy));
+    if (b->handles == NULL) {
+        hpy_debug_table_free(&info->builders, &b->slot);
         PyErr_NoMemory();
         return (HPyTracker){0};
     }
-    return (HPyTracker){ (intptr_t)b };
+    return (HPyTracker){ builder_value(info, b) };
 }
 
 int debug_ctx_Tracker_Add(HPyContext *dctx, HPyTracker ht, HPy h)

@@ -37,6 +37,12 @@ static HPyDebugInfo *create_info(void)
         return NULL;
     }
     info->uctx = uctx;
+    info->handles = (DebugTable)HPY_DEBUG_TABLE_INIT(DebugHandle, HPY_DEBUG_KIND_HANDLE,
+                                                     "debug handles");
+    info->builders = (DebugTable)HPY_DEBUG_TABLE_INIT(DebugBuilder, HPY_DEBUG_KIND_BUILDER,
+                                                      "debug builders and trackers");
+    info->globals = (DebugTable)HPY_DEBUG_TABLE_INIT(DebugGlobal, HPY_DEBUG_KIND_GLOBAL,
+                                                     "HPyGlobals");
     info->closed_max = HPY_DEBUG_DEFAULT_CLOSED_QUEUE_MAX;
     info->raw_data_max = HPY_DEBUG_DEFAULT_RAW_DATA_MAX;
     if (PyThread_tss_create(&info->current) != 0) {

@@ -42,32 +42,28 @@ static void free_data(HPyDebugInfo *info, DebugHandle *h)
     h->data_size = 0;
 }
 
+/* Its record goes back to the table: a later use of the handle is
+   reported as the use of an invalid handle, without touching freed memory. */
 static void free_handle(HPyDebugInfo *info, DebugHandle *h)
 {
     free_data(info, h);
     free(h->stack);
-    h->magic = 0;           /* a later use is reported as invalid, not closed */
+    h->stack = NULL;
     h->uh = HPy_NULL;
-    free(h);
+    hpy_debug_table_free(&info->handles, &h->slot);
 }
 
 static HPy open_handle(HPyDebugInfo *info, HPy uh, const char *origin, bool immortal, bool arg)
 {
     if (HPy_IsNull(uh))
         return HPy_NULL;
-    DebugHandle *h;
     if (info->closed.size > 0 && info->closed.size >= info->closed_max) {
-        /* the queue is full: reuse its oldest handle */
-        h = info->closed.head;
-        list_remove(&info->closed, h);
-        free_data(info, h);
-        free(h->stack);
-    } else {
-        h = malloc(sizeof(DebugHandle));
-        if (h == NULL)
-            Py_FatalError("HPy debug mode: out of memory for a debug handle");
+        /* the queue is full: its oldest handle makes room */
+        DebugHandle *oldest = info->closed.head;
+        list_remove(&info->closed, oldest);
+        free_handle(info, oldest);
     }
-    h->magic = HPY_DEBUG_HANDLE_MAGIC;
+    DebugHandle *h = (DebugHandle *)hpy_debug_table_alloc(&info->handles);
     h->uh = uh;
     h->generation = info->generation;
     h->origin = origin;
@@ -78,7 +74,7 @@ static HPy open_handle(HPyDebugInfo *info, HPy uh, const char *origin, bool immo
     h->is_immortal = immortal;
     h->is_arg = arg;
     list_append(&info->open, h);
-    return hpy_debug_as_dhpy(h);
+    return hpy_debug_as_dhpy(info, h);
 }
 
 HPy hpy_debug_open(HPyDebugInfo *info, HPy uh, const char *origin)
@@ -134,10 +130,28 @@ static void call_hook(PyObject *hook, const char *which)
     PyErr_Restore(type, value, tb);
 }
 
+/* The type and repr of an object known to be alive, on stderr. */
+static void describe_object(PyObject *obj)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    fprintf(stderr, "The object is of type '%s': ", Py_TYPE(obj)->tp_name);
+    fflush(stderr);
+    PyObject *repr = PyObject_Repr(obj);
+    const char *text = repr != NULL ? PyUnicode_AsUTF8(repr) : NULL;
+    fprintf(stderr, "%.300s\n", text != NULL ? text : "<repr failed>");
+    Py_XDECREF(repr);
+    PyErr_Clear();
+    PyErr_Restore(type, value, tb);
+}
+
 static _HPy_NO_RETURN void abort_with_report(const char *msg, DebugHandle *h)
 {
     fprintf(stderr, "\nHPy debug mode: %s\n", msg);
-    if (h != NULL && h->magic == HPY_DEBUG_HANDLE_MAGIC) {
+    if (h != NULL) {
+        /* an open handle (or an argument, or a constant) keeps its object alive */
+        if (!h->is_closed && !HPy_IsNull(h->uh))
+            describe_object(_h2py(h->uh));
         fprintf(stderr, "The handle was opened by %s.\n", h->origin);
         if (h->stack != NULL)
             fprintf(stderr, "It was opened at:\n%s\n", h->stack);
@@ -177,28 +191,35 @@ void hpy_debug_report_builder(HPyDebugInfo *info, const char *fmt, ...)
     abort_with_report(msg, NULL);
 }
 
-#define CLOSED_MSG "Invalid usage of already closed handle"
+#define CLOSED_MSG HPY_DEBUG_CLOSED_MSG
 
-/* Something that is not a debug handle at all: there is no object to go on
-   with, so this aborts even when an on_invalid_handle hook is set. */
-static _HPy_NO_RETURN void not_a_handle(HPy dh, const char *fn)
+/* Something that is not a handle of the debug mode: the hook, or an abort.
+   There is no object to go on with, so the call gets None instead. */
+static HPy not_a_handle(HPyDebugInfo *info, HPy dh, const char *fn)
 {
-    char msg[600];
-    if (!(dh._i & 1))
-        PyOS_snprintf(msg, sizeof msg, "Invalid handle: %s was given %p, which is not a "
-                      "debug-mode handle (a universal-mode handle, e.g. one kept from a module "
-                      "loaded in universal mode, or garbage)", fn, (void *)dh._i);
+    if (hpy_debug_table_is_stale(&info->handles, dh._i))
+        hpy_debug_report_handle(info, NULL, "Invalid handle: %s was given %p, a handle that was "
+                                "closed long ago: it left the closed-handle queue (of %zd "
+                                "handles, hpy_build.universal._debug."
+                                "set_closed_handles_queue_max_size)", fn, (void *)dh._i,
+                                info->closed_max);
+    else if (!(dh._i & 1))
+        hpy_debug_report_handle(info, NULL, "Invalid handle: %s was given %p, which is not a "
+                                "debug-mode handle (a universal-mode handle, e.g. one kept from "
+                                "a module loaded in universal mode, or garbage)", fn,
+                                (void *)dh._i);
     else
-        PyOS_snprintf(msg, sizeof msg, "Invalid handle: %s was given %p, which is not an "
-                      "open handle (never opened, or closed long ago)", fn, (void *)dh._i);
-    abort_with_report(msg, NULL);
+        hpy_debug_report_handle(info, NULL, "Invalid handle: %s was given %p, which is not an "
+                                "open handle (never opened: garbage, or another kind of value)",
+                                fn, (void *)dh._i);
+    return info->uctx->h_None;
 }
 
 HPy hpy_debug_bad_unwrap(HPyDebugInfo *info, HPy dh, const char *fn)
 {
-    if (!hpy_debug_is_handle(dh))
-        not_a_handle(dh, fn);
-    DebugHandle *h = hpy_debug_as_handle(dh);
+    DebugHandle *h = hpy_debug_handle_of(info, dh);
+    if (h == NULL)
+        return not_a_handle(info, dh, fn);
     hpy_debug_report_handle(info, h, CLOSED_MSG ": %s was given a handle that was closed before",
                             fn);
     return h->uh;
@@ -208,11 +229,11 @@ void hpy_debug_close(HPyDebugInfo *info, HPy dh, const char *fn)
 {
     if (HPy_IsNull(dh))
         return;
-    if (!hpy_debug_is_handle(dh) || hpy_debug_as_handle(dh)->is_closed) {
+    DebugHandle *h = hpy_debug_handle_of(info, dh);
+    if (h == NULL || h->is_closed) {
         hpy_debug_bad_unwrap(info, dh, fn);
         return;         /* closing twice must not close the object twice */
     }
-    DebugHandle *h = hpy_debug_as_handle(dh);
     if (h->is_immortal) {
         hpy_debug_report_handle(info, h, CLOSED_MSG ": %s of a context constant (%s): "
                                 "they are never closed", fn, h->origin);
@@ -231,82 +252,17 @@ void hpy_debug_close(HPyDebugInfo *info, HPy dh, const char *fn)
 
 void hpy_debug_close_arg(HPyDebugInfo *info, HPy dh)
 {
-    if (HPy_IsNull(dh))
-        return;
-    DebugHandle *h = hpy_debug_as_handle(dh);
-    if (!h->is_closed)
+    /* NULL if the extension closed it and so many more that it left the queue */
+    DebugHandle *h = hpy_debug_handle_of(info, dh);
+    if (h != NULL && !h->is_closed)
         hpy_debug_close_handle(info, h);
-}
-
-/* SystemError, with the exception that was set as its cause. */
-static void system_error_from_current(const char *msg)
-{
-    PyObject *type, *value, *tb;
-    PyErr_Fetch(&type, &value, &tb);
-    PyErr_NormalizeException(&type, &value, &tb);
-    if (tb != NULL && value != NULL)
-        PyException_SetTraceback(value, tb);
-    PyErr_SetString(PyExc_SystemError, msg);
-    if (value != NULL) {
-        PyObject *t2, *v2, *tb2;
-        PyErr_Fetch(&t2, &v2, &tb2);
-        PyErr_NormalizeException(&t2, &v2, &tb2);
-        Py_INCREF(value);
-        PyException_SetCause(v2, value);
-        PyException_SetContext(v2, value);
-        PyErr_Restore(t2, v2, tb2);
-    }
-    Py_XDECREF(type);
-    Py_XDECREF(value);
-    Py_XDECREF(tb);
-}
-
-HPy hpy_debug_result(HPyDebugInfo *info, HPy dh)
-{
-    if (HPy_IsNull(dh)) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_SystemError, "HPy debug mode: a function returned HPy_NULL "
-                            "without setting an exception");
-        return HPy_NULL;
-    }
-    HPy uh;
-    if (!hpy_debug_is_handle(dh) || hpy_debug_as_handle(dh)->is_closed) {
-        uh = hpy_debug_bad_unwrap(info, dh, "the return value of a function");
-        /* the hook let us go on: the object may be gone, do not hand it out */
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_SystemError, "HPy debug mode: a function returned an invalid "
-                            "or closed handle");
-        return HPy_NULL;
-    }
-    DebugHandle *h = hpy_debug_as_handle(dh);
-    uh = h->uh;
-    if (h->is_immortal || h->is_arg) {
-        if (h->is_immortal)
-            hpy_debug_report_handle(info, h, CLOSED_MSG ": a function returned the context "
-                                    "constant %s without HPy_Dup", h->origin);
-        else
-            hpy_debug_report_handle(info, h, CLOSED_MSG ": a function returned one of its "
-                                    "arguments without HPy_Dup");
-        /* the hook let us go on: the caller still holds the object */
-        uh = info->uctx->ctx_Dup(info->uctx, uh);
-    } else {
-        hpy_debug_close_handle(info, h);
-    }
-    if (PyErr_Occurred()) {
-        info->uctx->ctx_Close(info->uctx, uh);
-        system_error_from_current("HPy debug mode: a function returned a result with an "
-                                  "exception set");
-        return HPy_NULL;
-    }
-    return uh;
 }
 
 const char *hpy_debug_attach_data(HPyDebugInfo *info, HPy dh, const char *ptr, HPy_ssize_t size)
 {
-    (void)info;
-    if (ptr == NULL || !hpy_debug_is_handle(dh))
+    DebugHandle *h = hpy_debug_handle_of(info, dh);
+    if (ptr == NULL || h == NULL)
         return ptr;
-    DebugHandle *h = hpy_debug_as_handle(dh);
     if (h->data != NULL) {
         /* asked again while open: the first copy may still be in use */
         if (h->data_size == size && memcmp(h->data, ptr, (size_t)size) == 0)

@@ -1,13 +1,15 @@
 /* The debug context: a context that wraps the universal one and checks how
    an extension uses handles and contexts.
 
-   Every handle the extension sees is a debug handle: a small heap struct
-   (DebugHandle) that holds the universal handle, tagged with the low bit so
-   that a universal handle (a PyObject *, always even) given to the debug
-   context is recognised as foreign without being dereferenced. Open handles
-   are in `open`, in the order they were opened; closing one moves it to the
-   `closed` queue, whose oldest entries are reused or freed once it exceeds
-   its maximum size, so that late uses of a closed handle stay detectable.
+   Every handle the extension sees is a debug handle: a record (DebugHandle)
+   of a table (debug_table.h) that holds the universal handle. Its value
+   names the record by index, so that anything the extension passes (a
+   universal handle, garbage, a handle dropped long ago) is checked without
+   reading memory it points to. Open handles are in `open`, in the order
+   they were opened; closing one moves it to the `closed` queue, whose
+   oldest entries are freed (and their records reused) once it exceeds its
+   maximum size: a late use of a closed handle is reported as such while it
+   is in the queue, and as the use of an invalid handle after.
    Each handle records its generation (leak detection looks at the handles
    opened since a generation), the API function that opened it and, when
    enabled, the C stack where it was opened.
@@ -21,20 +23,21 @@
 #define HPY_DEBUG_INTERNAL_H
 
 #include "universal/context.h"
+#include "debug/debug_table.h"
 #include <stdbool.h>
 
 #define HPY_DEBUG_CTX_RING 16
 #define HPY_DEBUG_DEFAULT_CLOSED_QUEUE_MAX 1024
 #define HPY_DEBUG_DEFAULT_RAW_DATA_MAX (10 * 1024 * 1024)
 
-/* Distinct values in the first word of each kind of debug object, so that
-   something that is not one of them is told apart. */
-#define HPY_DEBUG_HANDLE_MAGIC ((uintptr_t)0xDEB0A11D1E5ULL)
-#define HPY_DEBUG_BUILDER_MAGIC ((uintptr_t)0xDEB0B1D1E25ULL)
+/* The first word of each debug context's _private. */
 #define HPY_DEBUG_CTX_MAGIC ((uintptr_t)0xDEB0C0A7E87ULL)
 
+/* HPy 0.9's wording for every use of a handle that was closed. */
+#define HPY_DEBUG_CLOSED_MSG "Invalid usage of already closed handle"
+
 typedef struct DebugHandle {
-    uintptr_t magic;                    /* HPY_DEBUG_HANDLE_MAGIC while allocated */
+    DebugSlot slot;                     /* in info->handles */
     struct DebugHandle *prev, *next;    /* in `open` or `closed` */
     HPy uh;                             /* the universal handle */
     long generation;
@@ -60,7 +63,7 @@ typedef enum {
 } DebugBuilderKind;
 
 typedef struct DebugBuilder {
-    uintptr_t magic;                    /* HPY_DEBUG_BUILDER_MAGIC while allocated */
+    DebugSlot slot;                     /* in info->builders */
     struct DebugBuilder *next;          /* in the closed-builder queue */
     DebugBuilderKind kind;
     bool is_closed;                     /* built, cancelled or closed */
@@ -69,8 +72,16 @@ typedef struct DebugBuilder {
     HPy_ssize_t length, capacity;
 } DebugBuilder;
 
+/* An HPyGlobal in debug mode holds the value of one of these. */
+typedef struct {
+    DebugSlot slot;                     /* in info->globals */
+    HPyGlobal *owner;                   /* the HPyGlobal it was stored into */
+    HPyGlobal ug;                       /* the universal HPyGlobal */
+} DebugGlobal;
+
 typedef struct HPyDebugInfo {
     HPyContext *uctx;
+    DebugTable handles, builders, globals;
     long generation;
     DebugHandleList open, closed;
     HPy_ssize_t closed_max;             /* size limit of `closed` */
@@ -129,20 +140,17 @@ _HPy_HIDDEN void hpy_debug_open_constants(HPyDebugInfo *info, HPyContext *dctx);
 
 /* --- handles (debug_handles.c) --- */
 
-static inline DebugHandle *hpy_debug_as_handle(HPy dh)
+/* The record of the debug handle dh (open or in the closed queue), or
+   NULL for anything else: HPy_NULL, a handle dropped from the closed queue,
+   a universal handle, garbage. */
+static inline DebugHandle *hpy_debug_handle_of(HPyDebugInfo *info, HPy dh)
 {
-    return (DebugHandle *)(dh._i & ~(intptr_t)1);
+    return (DebugHandle *)hpy_debug_table_find(&info->handles, dh._i);
 }
 
-static inline HPy hpy_debug_as_dhpy(DebugHandle *h)
+static inline HPy hpy_debug_as_dhpy(HPyDebugInfo *info, DebugHandle *h)
 {
-    return _hconv((intptr_t)h | 1);
-}
-
-/* Whether dh looks like a debug handle of ours (not NULL). */
-static inline bool hpy_debug_is_handle(HPy dh)
-{
-    return (dh._i & 1) && hpy_debug_as_handle(dh)->magic == HPY_DEBUG_HANDLE_MAGIC;
+    return _hconv(hpy_debug_table_value(&info->handles, &h->slot));
 }
 
 /* A new debug handle for the universal handle uh, which it owns (NULL for
@@ -150,19 +158,21 @@ static inline bool hpy_debug_is_handle(HPy dh)
 _HPy_HIDDEN HPy hpy_debug_open(HPyDebugInfo *info, HPy uh, const char *origin);
 _HPy_HIDDEN HPy hpy_debug_open_immortal(HPyDebugInfo *info, HPy uh, const char *origin);
 
-/* The slow path of hpy_debug_unwrap: reports the misuse. A closed handle
-   goes to the on_invalid_handle hook if one is set, and its universal handle
-   is returned when the hook lets the program go on (on CPython the object
-   is often still alive); anything that is not a debug handle aborts. */
+/* The slow path of hpy_debug_unwrap: reports the misuse through the
+   on_invalid_handle hook if one is set, else aborts with the report. When
+   the hook lets the program go on, a closed handle gives its universal
+   handle (on CPython the object is often still alive); anything else gives
+   None, so that the call goes on without crashing. */
 _HPy_HIDDEN HPy hpy_debug_bad_unwrap(HPyDebugInfo *info, HPy dh, const char *fn);
 
 static inline HPy hpy_debug_unwrap(HPyDebugInfo *info, HPy dh, const char *fn)
 {
     if (HPy_IsNull(dh))
         return HPy_NULL;
-    if (!hpy_debug_is_handle(dh) || hpy_debug_as_handle(dh)->is_closed)
+    DebugHandle *h = hpy_debug_handle_of(info, dh);
+    if (h == NULL || h->is_closed)
         return hpy_debug_bad_unwrap(info, dh, fn);
-    return hpy_debug_as_handle(dh)->uh;
+    return h->uh;
 }
 
 /* Marks dh closed (without closing its universal handle). */
@@ -176,9 +186,19 @@ _HPy_HIDDEN void hpy_debug_close(HPyDebugInfo *info, HPy dh, const char *fn);
 _HPy_HIDDEN HPy hpy_debug_open_arg(HPyDebugInfo *info, HPy uh);
 _HPy_HIDDEN void hpy_debug_close_arg(HPyDebugInfo *info, HPy dh);
 
+/* --- results of calls into the extension (debug_results.c) --- */
+
 /* The handle a call into the extension returned, turned into a universal
-   handle (a new reference) for CPython; the debug handle is closed. */
-_HPy_HIDDEN HPy hpy_debug_result(HPyDebugInfo *info, HPy dh);
+   handle (a new reference) for CPython; the debug handle is closed. HPy_NULL
+   without an exception, or a result with one, becomes a SystemError naming
+   the HPyFunc signature `sig`. */
+_HPy_HIDDEN HPy hpy_debug_result(HPyDebugInfo *info, HPy dh, const char *sig);
+/* The same, where HPy_NULL without an exception means the end (tp_iternext). */
+_HPy_HIDDEN HPy hpy_debug_result_or_end(HPyDebugInfo *info, HPy dh, const char *sig);
+/* An int-like status: an error value (-1, or any negative value unless
+   only_minus_one) without an exception, or another value with one, becomes
+   -1 with a SystemError naming `sig`; else the status is returned as is. */
+_HPy_HIDDEN HPy_ssize_t hpy_debug_status(HPy_ssize_t result, bool only_minus_one, const char *sig);
 
 /* Reports an invalid handle (message starting with HPy 0.9's wording): calls
    the on_invalid_handle hook if one is set, else prints the report and

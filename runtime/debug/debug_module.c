@@ -6,6 +6,9 @@
 
 /* --- DebugHandle: the Python view of one debug handle --- */
 
+/* It holds the handle's record, as in HPy 0.9: once the closed-handle
+   queue drops the handle, the record is reused by a later handle, which the
+   view then describes (records never go back to the allocator). */
 typedef struct {
     PyObject_HEAD
     DebugHandle *handle;
@@ -123,7 +126,10 @@ static PyObject *dh_force_close(PyObject *self, PyObject *noargs)
     HPyDebugInfo *info = hpy_debug_info();
     if (info == NULL)
         return NULL;
-    hpy_debug_close(info, hpy_debug_as_dhpy(handle_of(self)), "DebugHandle._force_close");
+    DebugHandle *h = handle_of(self);
+    if (!h->slot.live)
+        Py_RETURN_NONE;     /* dropped from the queue: closed long ago */
+    hpy_debug_close(info, hpy_debug_as_dhpy(info, h), "DebugHandle._force_close");
     Py_RETURN_NONE;
 }
 
@@ -140,7 +146,8 @@ static PyType_Slot dh_slots[] = {
     {Py_tp_repr, _HPy_FUNC_CAST(void *(*)(void), dh_repr)},
     {Py_tp_doc, "A debug handle, as get_open_handles() and get_closed_handles() list them. "
                 "It describes the handle while the handle is open or in the closed-handle "
-                "queue; once the queue drops or reuses it (as in HPy 0.9), it must not be used."},
+                "queue; once the queue drops it, it describes the later handle that reuses its "
+                "record, if any (as in HPy 0.9), else a closed handle."},
     {0, NULL},
 };
 

@@ -2,8 +2,9 @@
    of a module loaded in debug mode land here (see
    runtime/universal/call_trampoline.c for the universal one). Each PyObject *
    argument becomes a debug handle for the duration of the call, the call gets
-   its own context copy, and a handle result is checked and handed back to
-   CPython. The generic signatures are generated (debug_dispatch_cases.inc). */
+   its own context copy, and the result is checked (debug_results.c) and
+   handed back to CPython. The generic signatures are generated
+   (debug_dispatch_cases.inc). */
 #include "debug/debug_internal.h"
 #include "ctx/module.h"
 #include "ctx/traverse.h"
@@ -52,7 +53,7 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
         HPy d_result = _HPy_FUNC_CAST(HPyFunc_varargs, func)(c, d_self, dargs, (size_t)a->nargs);
         hpy_debug_call_end(info, c, saved);
-        a->result = _h2py(hpy_debug_result(info, d_result));
+        a->result = _h2py(hpy_debug_result(info, d_result, "HPyFunc_VARARGS"));
         hpy_debug_close_arg(info, d_self);
         close_args(info, dargs, a->nargs, small);
         return;
@@ -70,7 +71,7 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         HPy d_result = _HPy_FUNC_CAST(HPyFunc_keywords, func)(c, d_self, dargs, (size_t)nargs,
                                                               d_kwnames);
         hpy_debug_call_end(info, c, saved);
-        a->result = _h2py(hpy_debug_result(info, d_result));
+        a->result = _h2py(hpy_debug_result(info, d_result, "HPyFunc_KEYWORDS"));
         hpy_debug_close_arg(info, d_self);
         hpy_debug_close_arg(info, d_kwnames);
         close_args(info, dargs, nall, small);
@@ -89,6 +90,7 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
         a->result = _HPy_FUNC_CAST(HPyFunc_initproc, func)(c, d_self, dargs, nargs, d_kw);
         hpy_debug_call_end(info, c, saved);
+        a->result = (int)hpy_debug_status(a->result, false, "HPyFunc_INITPROC");
         hpy_debug_close_arg(info, d_self);
         hpy_debug_close_arg(info, d_kw);
         close_args(info, dargs, nargs, small);
@@ -105,7 +107,7 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
         HPy d_result = _HPy_FUNC_CAST(HPyFunc_newfunc, func)(c, d_self, dargs, nargs, d_kw);
         hpy_debug_call_end(info, c, saved);
-        a->result = _h2py(hpy_debug_result(info, d_result));
+        a->result = _h2py(hpy_debug_result(info, d_result, "HPyFunc_NEWFUNC"));
         hpy_debug_close_arg(info, d_self);
         hpy_debug_close_arg(info, d_kw);
         close_args(info, dargs, nargs, small);
@@ -118,7 +120,7 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
         HPy d_result = _HPy_FUNC_CAST(HPyFunc_richcmpfunc, func)(c, d0, d1, a->arg2);
         hpy_debug_call_end(info, c, saved);
-        a->result = _h2py(hpy_debug_result(info, d_result));
+        a->result = _h2py(hpy_debug_result(info, d_result, "HPyFunc_RICHCMPFUNC"));
         hpy_debug_close_arg(info, d0);
         hpy_debug_close_arg(info, d1);
         return;
@@ -128,8 +130,11 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         HPy_buffer hbuf;
         HPy d_self = hpy_debug_open_arg(info, _py2h(a->self));
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        a->result = _HPy_FUNC_CAST(HPyFunc_getbufferproc, func)(c, d_self, &hbuf, a->flags);
+        int status = _HPy_FUNC_CAST(HPyFunc_getbufferproc, func)(c, d_self, &hbuf, a->flags);
         hpy_debug_call_end(info, c, saved);
+        a->result = (int)hpy_debug_status(status, false, "HPyFunc_GETBUFFERPROC");
+        if (a->result < 0 && status >= 0)   /* filled in, but an exception was set */
+            hpy_debug_close(info, hbuf.obj, "HPy_bf_getbuffer");
         hpy_debug_close_arg(info, d_self);
         if (a->result < 0) {
             a->view->obj = NULL;
@@ -137,7 +142,8 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         }
         Py_buffer *view = a->view;
         view->buf = hbuf.buf;
-        view->obj = _h2py(hpy_debug_result(info, hbuf.obj));    /* the view owns it */
+        /* the view owns the object */
+        view->obj = _h2py(hpy_debug_result(info, hbuf.obj, "HPyFunc_GETBUFFERPROC"));
         view->len = hbuf.len;
         view->itemsize = hbuf.itemsize;
         view->readonly = hbuf.readonly;
@@ -195,7 +201,8 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
         HPy d_result = _HPy_FUNC_CAST(HPyFunc_mod_create, func)(c, d_spec);
         hpy_debug_call_end(info, c, saved);
-        a->result = _HPyModule_CheckCreateResult(_h2py(hpy_debug_result(info, d_result)));
+        HPy u_result = hpy_debug_result(info, d_result, "HPyFunc_MOD_CREATE");
+        a->result = _HPyModule_CheckCreateResult(_h2py(u_result));
         hpy_debug_close_arg(info, d_spec);
         return;
     }

@@ -100,7 +100,7 @@ static HPy calls_impl(HPyContext *ctx, HPy self)
 '''
 
 
-@pytest.fixture(scope='module', params=['cpython', 'hybrid'])
+@pytest.fixture(scope='module', params=['cpython', 'hybrid', 'hybrid-debug'])
 def mod(request, ctx_prepare, tmp_path_factory):
     abi = request.param
     name = hpy_compile.unique_name('capsule_legacy')

@@ -31,6 +31,23 @@ static HPy build_or_cancel_impl(HPyContext *ctx, HPy self, const HPy *args, size
     return result;
 }
 
+/* a list builder kept after it was built, then used once n more were built */
+static HPyListBuilder kept_builder;
+
+HPyDef_METH(build_many_then_reuse, "build_many_then_reuse", HPyFunc_O)
+static HPy build_many_then_reuse_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    long n = HPyLong_AsLong(ctx, arg);
+    kept_builder = HPyListBuilder_New(ctx, 0);
+    HPy_Close(ctx, HPyListBuilder_Build(ctx, kept_builder));
+    for (long i = 0; i < n; i++) {
+        HPyListBuilder b = HPyListBuilder_New(ctx, 0);
+        HPy_Close(ctx, HPyListBuilder_Build(ctx, b));
+    }
+    HPyListBuilder_Cancel(ctx, kept_builder);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
 HPyDef_METH(tuple_build_twice, "tuple_build_twice", HPyFunc_O)
 static HPy tuple_build_twice_impl(HPyContext *ctx, HPy self, HPy arg)
 {
@@ -162,3 +179,29 @@ def test_without_hook_build_twice_aborts(child):
     assert result.returncode == SIGABRT
     assert 'Invalid usage of already closed builder' in result.stderr
     assert 'HPyTupleBuilder_Build was given a HPyTupleBuilder that was already built' in result.stderr
+
+
+def test_builder_dropped_from_the_closed_queue(debug_module, reports):
+    from hpy_build.universal import _debug
+    old = _debug.get_closed_handles_queue_max_size()
+    _debug.set_closed_handles_queue_max_size(3)
+    try:
+        mod = debug_module(BUILDERS)
+        mod.build_many_then_reuse(2)        # still in the queue: closed
+        assert reports.invalid_builders == 1
+        mod.build_many_then_reuse(50)       # dropped, its record reused since
+        assert reports.invalid_builders == 2
+    finally:
+        _debug.set_closed_handles_queue_max_size(old)
+
+
+def test_without_hook_a_dropped_builder_aborts(child):
+    code = """
+        from hpy_build.universal import _debug
+        _debug.set_closed_handles_queue_max_size(3)
+        mod.build_many_then_reuse(50)
+    """
+    result = child(BUILDERS, code)
+    assert result.returncode == SIGABRT, result.stderr
+    assert ('Invalid builder: HPyListBuilder_Cancel was given something that is not an open '
+            'HPyListBuilder') in result.stderr

@@ -143,3 +143,195 @@ def test_context_is_valid_in_nested_calls(debug_module):
         depth += 1
         return mod.keep_ctx_and_call(again) if depth < 40 else mod.name()
     assert mod.keep_ctx_and_call(again).startswith('HPy Debug Mode ABI')
+
+
+# ---- the error protocol of int-like results (slots) ----
+
+STATUS = r'''
+/* 0: the slots behave; 1: they return -1 without an exception; 2: they set
+   an exception and return a non-error value; 3: tp_hash returns -5 */
+static int mode;
+
+HPyDef_METH(set_mode, "set_mode", HPyFunc_O)
+static HPy set_mode_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    mode = (int)HPyLong_AsLong(ctx, arg);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+static HPy_ssize_t status(HPyContext *ctx, HPy_ssize_t ok)
+{
+    if (mode == 1)
+        return -1;
+    if (mode == 2)
+        HPyErr_SetString(ctx, ctx->h_ValueError, "left behind");
+    return ok;
+}
+
+HPyDef_SLOT(Bad_bool, HPy_nb_bool)
+static int Bad_bool_impl(HPyContext *ctx, HPy self) { return (int)status(ctx, 1); }
+
+HPyDef_SLOT(Bad_len, HPy_sq_length)
+static HPy_ssize_t Bad_len_impl(HPyContext *ctx, HPy self) { return status(ctx, 3); }
+
+HPyDef_SLOT(Bad_ass_item, HPy_sq_ass_item)
+static int Bad_ass_item_impl(HPyContext *ctx, HPy self, HPy_ssize_t i, HPy value)
+{
+    return (int)status(ctx, 0);
+}
+
+HPyDef_SLOT(Bad_contains, HPy_sq_contains)
+static int Bad_contains_impl(HPyContext *ctx, HPy self, HPy item) { return (int)status(ctx, 1); }
+
+HPyDef_SLOT(Bad_hash, HPy_tp_hash)
+static HPy_hash_t Bad_hash_impl(HPyContext *ctx, HPy self)
+{
+    return mode == 3 ? -5 : status(ctx, 42);
+}
+
+HPyDef_SLOT(Bad_init, HPy_tp_init)
+static int Bad_init_impl(HPyContext *ctx, HPy self, const HPy *args, HPy_ssize_t nargs, HPy kw)
+{
+    return (int)status(ctx, 0);
+}
+
+HPyDef_GETSET(Bad_attr, "attr")
+static HPy Bad_attr_get(HPyContext *ctx, HPy self, void *closure)
+{
+    return HPyLong_FromLong(ctx, 7);
+}
+static int Bad_attr_set(HPyContext *ctx, HPy self, HPy value, void *closure)
+{
+    return (int)status(ctx, 0);
+}
+
+static char bytes[4] = "abc";
+
+HPyDef_SLOT(Bad_getbuffer, HPy_bf_getbuffer)
+static int Bad_getbuffer_impl(HPyContext *ctx, HPy self, HPy_buffer *buf, int flags)
+{
+    buf->obj = HPy_Dup(ctx, self);
+    buf->buf = bytes;
+    buf->len = 3;
+    buf->itemsize = 1;
+    buf->readonly = 1;
+    buf->ndim = 1;
+    buf->format = NULL;
+    buf->shape = NULL;
+    buf->strides = NULL;
+    buf->suboffsets = NULL;
+    buf->internal = NULL;
+    int result = (int)status(ctx, 0);
+    if (result < 0)
+        HPy_Close(ctx, buf->obj);
+    return result;
+}
+
+static HPyDef *Bad_defines[] = {
+    &Bad_bool, &Bad_len, &Bad_ass_item, &Bad_contains, &Bad_hash, &Bad_init, &Bad_attr,
+    &Bad_getbuffer, NULL
+};
+static HPyType_Spec Bad_spec = {
+    .name = "status.Bad", .flags = HPy_TPFLAGS_DEFAULT, .defines = Bad_defines,
+};
+
+@EXPORT_TYPE("Bad", Bad_spec)
+'''
+
+
+def _setitem(o):
+    o[0] = 1
+
+
+def _setattr(o):
+    o.attr = 1
+
+
+# (operation, the HPyFunc signature of its slot, the non-error value it returns)
+STATUS_OPS = [
+    (bool, 'HPyFunc_INQUIRY', 1),
+    (len, 'HPyFunc_LENFUNC', 3),
+    (_setitem, 'HPyFunc_SSIZEOBJARGPROC', 0),
+    (lambda o: 1 in o, 'HPyFunc_OBJOBJPROC', 1),
+    (hash, 'HPyFunc_HASHFUNC', 42),
+    (lambda o: o.__init__(), 'HPyFunc_INITPROC', 0),
+    (_setattr, 'HPyFunc_SETTER', 0),
+    (lambda o: bytes(memoryview(o)), 'HPyFunc_GETBUFFERPROC', 0),
+]
+
+
+@pytest.fixture
+def status_mod(debug_module):
+    mod = debug_module(STATUS)
+    yield mod
+    mod.set_mode(0)
+
+
+def test_int_results_that_follow_the_protocol_pass(status_mod):
+    o = status_mod.Bad()
+    assert bool(o) is True and len(o) == 3 and 1 in o and hash(o) == 42 and o.attr == 7
+    assert bytes(memoryview(o)) == b'abc'
+    o[0] = 1
+    o.attr = 1
+    status_mod.set_mode(3)
+    assert hash(o) == -5            # a negative hash is not an error
+
+
+@pytest.mark.parametrize('op, sig, ok', STATUS_OPS)
+def test_error_value_without_an_exception(status_mod, op, sig, ok):
+    o = status_mod.Bad()
+    status_mod.set_mode(1)
+    with pytest.raises(SystemError) as exc:
+        op(o)
+    assert str(exc.value) == (f'HPy debug mode: a function returned -1 without setting an '
+                              f'exception (signature {sig})')
+
+
+@pytest.mark.parametrize('op, sig, ok', STATUS_OPS)
+def test_result_with_an_exception_set_by_a_slot(status_mod, op, sig, ok):
+    o = status_mod.Bad()
+    status_mod.set_mode(2)
+    with pytest.raises(SystemError) as exc:
+        op(o)
+    assert str(exc.value) == (f'HPy debug mode: a function returned a result with an exception '
+                              f'set (signature {sig}, result {ok})')
+    assert isinstance(exc.value.__cause__, ValueError)
+    assert str(exc.value.__cause__) == 'left behind'
+
+
+@pytest.mark.parametrize('op, sig, ok', STATUS_OPS)
+def test_a_reported_result_keeps_no_reference(status_mod, op, sig, ok):
+    import sys
+    o = status_mod.Bad()
+    refcount = sys.getrefcount(o)
+    status_mod.set_mode(2)
+    try:
+        op(o)
+    except SystemError:
+        pass
+    assert sys.getrefcount(o) == refcount       # e.g. the buffer's object is released
+
+
+def test_construction_with_a_bad_init(status_mod):
+    status_mod.set_mode(1)
+    with pytest.raises(SystemError, match=r'returned -1 without setting an exception \(signature '
+                                          r'HPyFunc_INITPROC\)'):
+        status_mod.Bad()
+
+
+def test_module_exec_failing_without_an_exception(debug_module):
+    source = r'''
+        HPyDef_SLOT(bad_exec, HPy_mod_exec)
+        static int bad_exec_impl(HPyContext *ctx, HPy module) { return -1; }
+        @EXPORT(bad_exec)
+    '''
+    with pytest.raises(SystemError, match=r'returned -1 without setting an exception \(signature '
+                                          r'HPyFunc_INQUIRY\)'):
+        debug_module(source)
+
+
+def test_signature_is_named_for_handle_results(debug_module):
+    mod = debug_module(CHECKS)
+    with pytest.raises(SystemError, match=r'HPy_NULL without setting an exception \(signature '
+                                          r'HPyFunc_NOARGS\)'):
+        mod.null_without_error()

@@ -1,6 +1,8 @@
 """Misused handles in debug mode: each mistake is made on purpose and its
 report checked, through the on_invalid_handle hook (the program goes on) or,
 without a hook, in a child process that must abort with the report."""
+import pytest
+
 from hpy_build.debug import LeakDetector
 
 from support.debugmode import SIGABRT
@@ -103,6 +105,53 @@ static HPy garbage_impl(HPyContext *ctx, HPy self)
     HPy h = HPy_FromVoidP((char *)&not_an_object[0] + 1);
     return HPyLong_FromLong(ctx, HPy_IsTrue(ctx, h));
 }
+
+/* any value, as a handle: HPy_IsTrue of it */
+HPyDef_METH(is_true_of_value, "is_true_of_value", HPyFunc_O)
+static HPy is_true_of_value_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPy h = HPy_FromVoidP((void *)(intptr_t)HPyLong_AsSsize_t(ctx, arg));
+    return HPyLong_FromLong(ctx, HPy_IsTrue(ctx, h));
+}
+
+/* a handle kept after it was closed, and n handles opened and closed after it */
+static HPy stale;
+
+HPyDef_METH(make_stale, "make_stale", HPyFunc_O)
+static HPy make_stale_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    stale = HPy_Dup(ctx, arg);
+    HPy_Close(ctx, stale);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+HPyDef_METH(churn, "churn", HPyFunc_O)
+static HPy churn_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    long n = HPyLong_AsLong(ctx, arg);
+    for (long i = 0; i < n; i++)
+        HPy_Close(ctx, HPyLong_FromLong(ctx, i));
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+HPyDef_METH(use_stale, "use_stale", HPyFunc_NOARGS)
+static HPy use_stale_impl(HPyContext *ctx, HPy self)
+{
+    return HPyLong_FromLong(ctx, HPy_IsTrue(ctx, stale));
+}
+
+HPyDef_METH(close_stale, "close_stale", HPyFunc_NOARGS)
+static HPy close_stale_impl(HPyContext *ctx, HPy self)
+{
+    HPy_Close(ctx, stale);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+HPyDef_METH(return_stale, "return_stale", HPyFunc_NOARGS)
+static HPy return_stale_impl(HPyContext *ctx, HPy self)
+{
+    return stale;
+}
 '''
 
 
@@ -193,7 +242,13 @@ def test_without_hook_closed_ctx_constant_aborts(child):
 
 def test_without_hook_closed_argument_aborts(child):
     _aborts(child(MISTAKES, 'mod.close_arg(1)'),
-            'Invalid usage of already closed handle', 'HPy_Close of an argument')
+            'Invalid usage of already closed handle', 'HPy_Close of an argument',
+            "The object is of type 'int': 1")
+
+
+def test_report_names_the_type_and_repr_of_a_live_object(child):
+    _aborts(child(MISTAKES, 'mod.return_arg_o(["still", "here"])'),
+            "The object is of type 'list': ['still', 'here']")
 
 
 def test_without_hook_returned_argument_aborts(child):
@@ -211,16 +266,16 @@ def test_without_hook_kept_argument_aborts_with_stack(child):
             'opened by the caller (an argument)', 'It was opened at:')
 
 
-def test_foreign_handle_aborts_even_with_a_hook(child):
-    # there is no object to go on with: the hook is not asked
+def test_foreign_handle_goes_to_the_hook(child):
+    # there is no object to go on with: after the hook, the call gets None
     code = '''
         from hpy_build.universal import _debug
         _debug.set_on_invalid_handle(lambda: print('hook called'))
-        mod.foreign()
+        print(mod.foreign())
     '''
     result = child(MISTAKES, code)
-    _aborts(result, 'not a debug-mode handle')
-    assert 'hook called' not in result.stdout
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == 'hook called\n0\n'
 
 
 def test_without_hook_foreign_handle_aborts(child):
@@ -240,3 +295,109 @@ def test_hook_must_be_callable():
         _debug.set_on_invalid_handle(42)
     with pytest.raises(TypeError, match='Expected a callable object'):
         _debug.set_on_invalid_builder_handle('nope')
+
+
+# ---- values that are not handles at all: checked without being read ----
+
+def _garbage_values():
+    import ctypes
+    obj = object()
+    return [1, 3, 5, 0x11, -1, id(obj), id(obj) + 1, ctypes.addressof(ctypes.c_long()) + 1,
+            0x7FFF00000001, 0x5D0000001FFFFFFF]     # the last: a debug-handle shape, no record
+
+
+def test_garbage_values_are_reported_not_read(debug_module, reports):
+    mod = debug_module(MISTAKES)
+    values = _garbage_values()
+    for i, value in enumerate(values, 1):
+        assert mod.is_true_of_value(value) == 0     # None stands in after the hook
+        assert reports.invalid_handles == i, hex(value)
+
+
+def test_without_hook_a_small_integer_as_handle_aborts(child):
+    _aborts(child(MISTAKES, 'mod.is_true_of_value(3)'),
+            'Invalid handle: HPy_IsTrue was given 0x3, which is not an open handle')
+
+
+def test_without_hook_an_object_address_as_handle_aborts(child):
+    _aborts(child(MISTAKES, 'mod.is_true_of_value(id(object()) + 1)'),
+            'Invalid handle: HPy_IsTrue was given', 'which is not an open handle')
+
+
+# ---- a handle used after it left the closed-handle queue ----
+
+def _small_queue(size):
+    from hpy_build.universal import _debug
+    old = _debug.get_closed_handles_queue_max_size()
+    _debug.set_closed_handles_queue_max_size(size)
+    return lambda: _debug.set_closed_handles_queue_max_size(old)
+
+
+def test_handle_in_the_queue_is_reported_as_closed(debug_module, reports):
+    mod = debug_module(MISTAKES)
+    mod.make_stale('x' * 20)
+    assert mod.use_stale() == 1         # the hook lets it go on: the object is still alive
+    assert reports.invalid_handles == 1
+
+
+def test_handle_dropped_from_the_queue_is_reported(debug_module, reports):
+    restore = _small_queue(4)
+    try:
+        mod = debug_module(MISTAKES)
+        mod.make_stale('x' * 20)
+        mod.churn(100)          # the queue dropped it; its record was reused since
+        assert mod.use_stale() == 0
+        assert reports.invalid_handles == 1
+        assert mod.close_stale() is None
+        assert reports.invalid_handles == 2
+        with pytest.raises(SystemError, match='returned an invalid or closed handle'):
+            mod.return_stale()
+        assert reports.invalid_handles == 3
+        assert mod.churn(10) is None        # the debug mode still works
+        assert reports.invalid_handles == 3
+    finally:
+        restore()
+
+
+def test_without_hook_a_dropped_handle_aborts_with_report(child):
+    code = '''
+        from hpy_build.universal import _debug
+        _debug.set_closed_handles_queue_max_size(3)
+        mod.make_stale('x' * 20)
+        mod.churn(50)
+        print('churned', flush=True)
+        mod.use_stale()
+    '''
+    result = child(MISTAKES, code)
+    assert result.stdout == 'churned\n'
+    _aborts(result, 'Invalid handle: HPy_IsTrue was given',
+            'a handle that was closed long ago: it left the closed-handle queue (of 3 handles')
+
+
+def test_handle_views_outlive_the_queue(debug_module):
+    # a view of a handle the queue dropped describes a closed handle, or
+    # the later handle that reuses its record (as in HPy 0.9)
+    from hpy_build.universal import _debug
+    restore = _small_queue(2)
+    try:
+        mod = debug_module(MISTAKES)
+        gen = _debug.new_generation()
+        mod.make_stale('kept')
+        views = _debug.get_closed_handles(gen)
+        assert len(views) == 2 and views[-1].obj is None
+        mod.churn(20)
+        for view in views:
+            assert view.is_closed and view.obj is None and 'CLOSED' in repr(view)
+    finally:
+        restore()
+
+
+def test_memory_stays_bounded_by_the_handles_alive(debug_module):
+    # a million handles opened and closed: the records are reused
+    import resource
+    mod = debug_module(MISTAKES)
+    mod.churn(20_000)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    mod.churn(1_000_000)
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kb < 20_000

@@ -1,5 +1,5 @@
 """Debug-mode checks around types: _HPy_AsStruct_* on an object of another
-shape, fields and globals given closed handles, leaks in methods."""
+shape, fields and globals given closed handles or misused, leaks in methods."""
 import pytest
 
 from hpy_build.debug import HPyLeakError, LeakDetector
@@ -77,6 +77,81 @@ static HPy global_closed_impl(HPyContext *ctx, HPy self, HPy arg)
     return HPy_Dup(ctx, ctx->h_None);
 }
 
+/* field misuse: a field of another object, a field of a non-HPy object */
+HPyDef_METH(store_into_other, "store_into_other", HPyFunc_VARARGS)
+static HPy store_into_other_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+{
+    /* args[0]'s field, stored with args[1] as its owner */
+    HPyField_Store(ctx, args[1], &DummyObject_AsStruct(ctx, args[0])->field, ctx->h_None);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+static HPyField loose_field;
+
+HPyDef_METH(store_outside, "store_outside", HPyFunc_O)
+static HPy store_outside_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPyField_Store(ctx, arg, &loose_field, ctx->h_None);
+    return HPy_Dup(ctx, ctx->h_None);
+}
+
+HPyDef_METH(load_from, "load_from", HPyFunc_O)
+static HPy load_from_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPy h = HPyField_Load(ctx, arg, loose_field);
+    return HPy_IsNull(h) ? HPy_Dup(ctx, ctx->h_None) : h;
+}
+
+/* global misuse */
+static HPyGlobal never_stored, stored;
+
+HPyDef_METH(load_never_stored, "load_never_stored", HPyFunc_NOARGS)
+static HPy load_never_stored_impl(HPyContext *ctx, HPy self)
+{
+    HPy h = HPyGlobal_Load(ctx, never_stored);
+    return HPy_IsNull(h) ? HPyUnicode_FromString(ctx, "null") : h;
+}
+
+HPyDef_METH(store_and_load, "store_and_load", HPyFunc_O)
+static HPy store_and_load_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPyGlobal_Store(ctx, &stored, arg);
+    HPyGlobal_Store(ctx, &stored, arg);     /* again: replaces the object */
+    HPyGlobal copy = stored;                /* a copy may be loaded */
+    return HPyGlobal_Load(ctx, copy);
+}
+
+HPyDef_METH(store_into_copy, "store_into_copy", HPyFunc_O)
+static HPy store_into_copy_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPyGlobal_Store(ctx, &stored, arg);
+    HPyGlobal copy = stored;
+    HPyGlobal_Store(ctx, &copy, ctx->h_None);
+    HPy h = HPyGlobal_Load(ctx, stored);    /* the original keeps its object */
+    HPyGlobal_Store(ctx, &copy, HPy_NULL);
+    return h;
+}
+
+HPyDef_METH(load_garbage_global, "load_garbage_global", HPyFunc_NOARGS)
+static HPy load_garbage_global_impl(HPyContext *ctx, HPy self)
+{
+    HPyGlobal g;
+    g._i = 0x1235;
+    HPy h = HPyGlobal_Load(ctx, g);
+    return HPy_IsNull(h) ? HPyUnicode_FromString(ctx, "null") : h;
+}
+
+HPyDef_METH(store_into_garbage_global, "store_into_garbage_global", HPyFunc_O)
+static HPy store_into_garbage_global_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    HPyGlobal g;
+    g._i = 0x1235;      /* e.g. malloc'ed memory, never zeroed */
+    HPyGlobal_Store(ctx, &g, arg);
+    HPy h = HPyGlobal_Load(ctx, g);
+    HPyGlobal_Store(ctx, &g, HPy_NULL);
+    return h;
+}
+
 @EXPORT_TYPE("Dummy", Dummy_spec)
 '''
 
@@ -115,6 +190,13 @@ def test_as_struct_of_another_shape_aborts(child):
     assert result.returncode == SIGABRT, result.stderr
     assert ('Invalid usage of _HPy_AsStruct_Type. Expected shape HPyType_BuiltinShape_Type '
             'but got HPyType_BuiltinShape_Object') in result.stderr
+
+
+def test_as_struct_of_an_object_that_is_not_of_an_hpy_type_aborts(child):
+    result = child(TYPES, 'mod.as_object_struct([1, 2])')
+    assert result.returncode == SIGABRT, result.stderr
+    assert ('Invalid usage of _HPy_AsStruct_Object. Expected shape HPyType_BuiltinShape_Object '
+            'but got HPyType_BuiltinShape_Legacy') in result.stderr
 
 
 def test_a_smaller_queue_applies_at_the_next_close(debug_module):
@@ -212,3 +294,73 @@ def test_as_struct_of_a_wrong_builtin_shape_aborts(child, poke, obj):
     result = child(SHAPES, f'mod.{poke}(mod.{obj})')
     assert result.returncode == SIGABRT, result.stderr
     assert 'Invalid usage of _HPy_AsStruct_' in result.stderr and 'Expected shape' in result.stderr
+
+
+# ---- HPyField: stored in the struct of the object that owns it ----
+
+def test_field_load_of_a_stored_field(debug_module, reports):
+    mod = debug_module(TYPES)
+    d = mod.Dummy()
+    assert d.store_load([1, 2]) == [1, 2]
+    assert mod.load_from(d) is None         # a field of its struct that is still empty
+    assert reports.invalid_handles == 0
+
+
+@pytest.mark.parametrize('code, message', [
+    ('mod.store_into_other(mod.Dummy(), mod.Dummy())',
+     'HPyField_Store: target_field (0x'),
+    ('mod.store_into_other(mod.Dummy(), mod.Dummy())',
+     "is not inside the struct of target_object (an object of type 'mytest.Dummy'"),
+    ('mod.store_outside(mod.Dummy())', 'an HPyField must be stored in the object that owns it'),
+    ('mod.store_outside([])',
+     "HPyField_Store: target_object is an object of type 'list', which is not an HPy type"),
+    ('mod.load_from(42)',
+     "HPyField_Load: source_object is an object of type 'int', which is not an HPy type"),
+])
+def test_field_misuse_aborts(child, code, message):
+    result = child(TYPES, code)
+    assert result.returncode == SIGABRT, result.stderr
+    assert message in result.stderr, result.stderr
+
+
+# ---- HPyGlobal ----
+
+def test_global_store_and_load(debug_module, reports):
+    import sys
+    mod = debug_module(TYPES)
+    s = object()
+    before = sys.getrefcount(s)
+    assert mod.store_and_load(s) is s
+    assert sys.getrefcount(s) == before + 1     # held by the global, once
+    mod.store_and_load(None)
+    assert sys.getrefcount(s) == before
+    assert reports.invalid_handles == 0
+
+
+def test_global_misuse_is_reported(debug_module, reports):
+    import sys
+    mod = debug_module(TYPES)
+    assert mod.load_never_stored() == 'null'        # after the hook: empty, as in universal mode
+    assert reports.invalid_handles == 1
+    assert mod.load_garbage_global() == 'null'
+    assert reports.invalid_handles == 2
+    s = object()
+    before = sys.getrefcount(s)
+    assert mod.store_into_garbage_global(s) is s    # the garbage is not released
+    assert reports.invalid_handles == 3
+    assert mod.store_into_copy(s) is s              # the copy gets a global of its own
+    assert reports.invalid_handles == 4
+    mod.store_and_load(None)
+    assert sys.getrefcount(s) == before
+
+
+@pytest.mark.parametrize('code, message', [
+    ('mod.load_never_stored()', 'HPyGlobal_Load of an HPyGlobal that was never stored'),
+    ('mod.load_garbage_global()', 'HPyGlobal_Load was given 0x1235, which is not a value'),
+    ('mod.store_into_garbage_global(1)', 'which holds 0x1235: not a value HPyGlobal_Store'),
+    ('mod.store_into_copy(1)', 'a copy of the one at 0x'),
+])
+def test_without_hook_global_misuse_aborts(child, code, message):
+    result = child(TYPES, code)
+    assert result.returncode == SIGABRT, result.stderr
+    assert 'Invalid HPyGlobal: ' in result.stderr and message in result.stderr, result.stderr

@@ -73,8 +73,8 @@ CXX_FLAGS = ['-std=c++20', '-Wno-missing-field-initializers']
 
 def binary_abi(abi):
     """The ABI a module is compiled for: 'debug' is a universal binary
-    loaded in debug mode."""
-    return 'universal' if abi == 'debug' else abi
+    loaded in debug mode, 'hybrid-debug' a hybrid one."""
+    return {'debug': 'universal', 'hybrid-debug': 'hybrid'}.get(abi, abi)
 
 
 def build(source, abi, tmp_path, name=None, extra_cflags=(), suffix=None, cplusplus=False, libs=()):
@@ -107,7 +107,7 @@ def load(name, path, abi):
         spec.loader.exec_module(module)
         return module
     import hpy_build.universal
-    return hpy_build.universal.load(name, str(path), debug=(abi == 'debug'))
+    return hpy_build.universal.load(name, str(path), debug=abi in ('debug', 'hybrid-debug'))
 
 
 def preprocess_own_code(text, abi, extra_cflags=()):

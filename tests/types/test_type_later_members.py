@@ -52,7 +52,7 @@ static HPy shape_of_impl(HPyContext *ctx, HPy self, HPy type)
 '''
 
 
-@pytest.fixture(scope='module', params=['cpython', 'universal'])
+@pytest.fixture(scope='module', params=['cpython', 'universal', 'debug'])
 def mod(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp('later_types')
     name, path = hpy_compile.build(SOURCE, request.param, tmp, extra_cflags=['-DHPY_ENABLE_ABI_0_1'])

@@ -1,4 +1,5 @@
-"""Legacy types and features, in the cpython and hybrid ABIs: a spec's
+"""Legacy types and features, in the cpython and hybrid ABIs (and a hybrid
+module loaded in debug mode, 'hybrid-debug'): a spec's
 legacy_slots (PyType_Slot entries of every kind), HPyType_BuiltinShape_Legacy
 types (HPyType_LEGACY_HELPERS, a struct starting with PyObject_HEAD), legacy
 tp_dealloc, a module's legacy_methods, HPy_AsPyObject / HPy_FromPyObject,
@@ -13,7 +14,7 @@ import pytest
 from support import compile as hpy_compile
 from support.compile import CompileError
 
-ABIS = ['cpython', 'hybrid']
+ABIS = ['cpython', 'hybrid', 'hybrid-debug']
 
 SOURCE = r'''
 #include <Python.h>

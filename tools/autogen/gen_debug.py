@@ -96,6 +96,13 @@ def context_table(spec):
     return '\n'.join(out) + '\n'
 
 
+# Signatures whose HPy_NULL without an exception is not an error: the end.
+_NULL_IS_END = {'ITERNEXTFUNC'}
+# Int-like results where only -1 is an error (a hash may be any other
+# negative number); for the others every negative value is.
+_ONLY_MINUS_ONE = {'HASHFUNC'}
+
+
 def _args(sig):
     return [p for p in sig.params if p.type != 'HPyContext *']
 
@@ -104,7 +111,8 @@ def dispatch_cases(spec):
     """runtime/autogen/debug_dispatch_cases.inc: the switch cases of
     debug_ctx_CallRealFunctionFromTrampoline for the generated trampolines:
     every PyObject * argument becomes a debug handle for the duration of the
-    call, and a handle result is handed back to CPython."""
+    call, a handle result is handed back to CPython, and each result is
+    checked against the error protocol (debug_results.c)."""
     out = [HEADER]
     for s in spec.hpyfuncs:
         if s.manual:
@@ -130,7 +138,12 @@ def dispatch_cases(spec):
         out.append('    hpy_debug_call_end(info, c, saved);')
         # the result first: it may be an argument returned without HPy_Dup
         if s.ret == 'HPy':
-            out.append('    a->result = _h2py(hpy_debug_result(info, d_result));')
+            check = 'hpy_debug_result_or_end' if s.name in _NULL_IS_END else 'hpy_debug_result'
+            out.append(f'    a->result = _h2py({check}(info, d_result, "{s.enum}"));')
+        elif s.ret != 'void':
+            only_minus_one = 'true' if s.name in _ONLY_MINUS_ONE else 'false'
+            out.append(f'    a->result = ({s.ret})hpy_debug_status(a->result, {only_minus_one}, '
+                       f'"{s.enum}");')
         for p in args:
             if p.type == 'HPy':
                 out.append(f'    hpy_debug_close_arg(info, d_{p.name});')
