@@ -15,6 +15,7 @@ NAME_B, from DIR: through hpy_build's import hook (VARIANT universal) or
 through the stub .py files hpy==0.9.0's setuptools integration writes
 (VARIANT hpy09-universal: our hook gives way to the stock file finder first).
 """
+import gc
 import json
 import sys
 import time
@@ -98,13 +99,15 @@ def main(argv):
                if not wanted or case in wanted]
     if mode == 'callgrind':
         import cgmark
-        cgmark.dump('start')
         for case, run in runners:
             for n in (few, many):
+                # every measured run starts with an empty youngest
+                # generation, so that collections fall at the same points
+                keep.clear()
+                gc.collect()
+                cgmark.dump('cleanup')
                 run(mod, n)
                 cgmark.dump(f'{case}/{n}')
-                keep.clear()
-                cgmark.dump('cleanup')
     else:
         result = {}
         for case, run in runners:
@@ -112,6 +115,7 @@ def main(argv):
             keep.clear()
             best = float('inf')
             for _ in range(5):
+                gc.collect()
                 t0 = time.perf_counter()
                 run(mod, many)
                 best = min(best, time.perf_counter() - t0)
