@@ -79,21 +79,14 @@ int _HPyTypeInfo_Register(_HPyTypeInfo *info)
     return 0;
 }
 
-_HPyTypeInfo *_HPyTypeInfo_Of(PyTypeObject *tp)
-{
-    if (!contains(tp->tp_methods))
-        return NULL;
-    return (_HPyTypeInfo *)((char *)tp->tp_methods - offsetof(_HPyTypeInfo, methods));
-}
+PyMethodDef *_HPyTypeInfo_recent[_HPY_RECENT_TABLES];
 
-_HPyTypeInfo *_HPyTypeInfo_Nearest(PyTypeObject *tp)
+int _HPyTypeInfo_IsTable(PyMethodDef *methods)
 {
-    for (; tp != NULL; tp = tp->tp_base) {
-        _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
-        if (info != NULL)
-            return info;
-    }
-    return NULL;
+    if (!contains(methods))
+        return 0;
+    _HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] = methods;
+    return 1;
 }
 
 PyTypeObject *_HPyType_BuiltinBase(PyTypeObject *tp)
