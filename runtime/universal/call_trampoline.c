@@ -7,6 +7,17 @@
 #include "ctx/traverse.h"
 #include "ctx/slot_calls.h"
 
+/* The cases with buffers or arrays on the stack are functions of their own,
+   out of line: the switch below then needs no stack frame, and each of the
+   common calls (a method, a getter, a slot) costs a jump and the call. */
+#if defined(__GNUC__) || defined(__clang__)
+#  define COLD_CASE static __attribute__((noinline))
+#elif defined(_MSC_VER)
+#  define COLD_CASE static __declspec(noinline)
+#else
+#  define COLD_CASE static
+#endif
+
 /* A tuple's items as an array of handles: the tuple keeps them alive. */
 #define SMALL_ARGS 16
 
@@ -58,6 +69,65 @@ static void buffer_from_py(const Py_buffer *src, HPy_buffer *dest)
     dest->internal = src->internal;
 }
 
+COLD_CASE void call_initproc(HPyContext *ctx, HPyCFunction func, _HPyFunc_args_INITPROC *a)
+{
+    HPy small[SMALL_ARGS], *heap;
+    const HPy *items = tuple_items(a->args, small, &heap);
+    if (items == NULL) {
+        a->result = -1;
+        return;
+    }
+    a->result = _HPy_FUNC_CAST(HPyFunc_initproc, func)(
+        ctx, _py2h(a->self), items, PyTuple_GET_SIZE(a->args), _py2h(a->kw));
+    PyMem_Free(heap);
+}
+
+COLD_CASE void call_newfunc(HPyContext *ctx, HPyCFunction func, _HPyFunc_args_NEWFUNC *a)
+{
+    HPy small[SMALL_ARGS], *heap;
+    const HPy *items = tuple_items(a->args, small, &heap);
+    if (items == NULL)
+        return;
+    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_newfunc, func)(
+        ctx, _py2h(a->self), items, PyTuple_GET_SIZE(a->args), _py2h(a->kw)));
+    PyMem_Free(heap);
+}
+
+COLD_CASE void call_getbuffer(HPyContext *ctx, HPyCFunction func, _HPyFunc_args_GETBUFFERPROC *a)
+{
+    HPy_buffer hbuf;
+    a->result = _HPy_FUNC_CAST(HPyFunc_getbufferproc, func)(ctx, _py2h(a->self), &hbuf, a->flags);
+    if (a->result < 0) {
+        a->view->obj = NULL;
+        return;
+    }
+    buffer_to_py(&hbuf, a->view);   /* the view takes over hbuf.obj */
+}
+
+COLD_CASE void call_releasebuffer(HPyContext *ctx, HPyCFunction func,
+                                  _HPyFunc_args_RELEASEBUFFERPROC *a)
+{
+    HPy_buffer hbuf;
+    buffer_from_py(a->view, &hbuf);
+    _HPy_FUNC_CAST(HPyFunc_releasebufferproc, func)(ctx, _py2h(a->self), &hbuf);
+}
+
+/* tp_finalize: leave the exception being raised as it was */
+COLD_CASE void call_finalizer(HPyContext *ctx, HPyCFunction func, _HPyFunc_args_DESTRUCTOR *a)
+{
+    _HPyPendingError pending;
+    _HPy_FinalizerEnter(&pending);
+    _HPy_FUNC_CAST(HPyFunc_destructor, func)(ctx, _py2h(a->arg0));
+    _HPy_FinalizerLeave(&pending, a->arg0);
+}
+
+COLD_CASE void unsupported(HPyFunc_Signature sig)
+{
+    /* The trampolines zero their result: the caller sees a clean error. */
+    PyErr_Format(PyExc_SystemError,
+                 "HPy trampoline called with unsupported signature %d", (int)sig);
+}
+
 void ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
                                         HPyCFunction func, void *args)
 {
@@ -75,69 +145,33 @@ void ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
             _py2h(a->kwnames)));
         return;
     }
-    case HPyFunc_INITPROC: {
-        _HPyFunc_args_INITPROC *a = args;
-        HPy small[SMALL_ARGS], *heap;
-        const HPy *items = tuple_items(a->args, small, &heap);
-        if (items == NULL) {
-            a->result = -1;
-            return;
-        }
-        a->result = _HPy_FUNC_CAST(HPyFunc_initproc, func)(
-            ctx, _py2h(a->self), items, PyTuple_GET_SIZE(a->args), _py2h(a->kw));
-        PyMem_Free(heap);
+    case HPyFunc_INITPROC:
+        call_initproc(ctx, func, args);
         return;
-    }
-    case HPyFunc_NEWFUNC: {
-        _HPyFunc_args_NEWFUNC *a = args;
-        HPy small[SMALL_ARGS], *heap;
-        const HPy *items = tuple_items(a->args, small, &heap);
-        if (items == NULL)
-            return;
-        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_newfunc, func)(
-            ctx, _py2h(a->self), items, PyTuple_GET_SIZE(a->args), _py2h(a->kw)));
-        PyMem_Free(heap);
+    case HPyFunc_NEWFUNC:
+        call_newfunc(ctx, func, args);
         return;
-    }
     case HPyFunc_RICHCMPFUNC: {
         _HPyFunc_args_RICHCMPFUNC *a = args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_richcmpfunc, func)(
             ctx, _py2h(a->arg0), _py2h(a->arg1), a->arg2));
         return;
     }
-    case HPyFunc_GETBUFFERPROC: {
-        _HPyFunc_args_GETBUFFERPROC *a = args;
-        HPy_buffer hbuf;
-        a->result = _HPy_FUNC_CAST(HPyFunc_getbufferproc, func)(ctx, _py2h(a->self), &hbuf, a->flags);
-        if (a->result < 0) {
-            a->view->obj = NULL;
-            return;
-        }
-        buffer_to_py(&hbuf, a->view);   /* the view takes over hbuf.obj */
+    case HPyFunc_GETBUFFERPROC:
+        call_getbuffer(ctx, func, args);
         return;
-    }
-    case HPyFunc_RELEASEBUFFERPROC: {
-        _HPyFunc_args_RELEASEBUFFERPROC *a = args;
-        HPy_buffer hbuf;
-        buffer_from_py(a->view, &hbuf);
-        _HPy_FUNC_CAST(HPyFunc_releasebufferproc, func)(ctx, _py2h(a->self), &hbuf);
+    case HPyFunc_RELEASEBUFFERPROC:
+        call_releasebuffer(ctx, func, args);
         return;
-    }
     case HPyFunc_TRAVERSEPROC: {
         _HPyFunc_args_TRAVERSEPROC *a = args;
         a->result = _HPy_CallTraverse(_HPy_FUNC_CAST(HPyFunc_traverseproc, func),
                                       a->self, a->visit, a->arg);
         return;
     }
-    case HPyFunc_DESTRUCTOR: {
-        /* tp_finalize: leave the exception being raised as it was */
-        _HPyFunc_args_DESTRUCTOR *a = args;
-        _HPyPendingError pending;
-        _HPy_FinalizerEnter(&pending);
-        _HPy_FUNC_CAST(HPyFunc_destructor, func)(ctx, _py2h(a->arg0));
-        _HPy_FinalizerLeave(&pending, a->arg0);
+    case HPyFunc_DESTRUCTOR:
+        call_finalizer(ctx, func, args);
         return;
-    }
     case HPyFunc_CAPSULE_DESTRUCTOR:
         _HPy_CallCapsuleDestructor(_HPy_FUNC_CAST(HPyFunc_capsule_destructor, func), args);
         return;
@@ -149,9 +183,7 @@ void ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
     }
 #include "autogen/dispatch_cases.inc"
     default:
-        /* The trampolines zero their result: the caller sees a clean error. */
-        PyErr_Format(PyExc_SystemError,
-                     "HPy trampoline called with unsupported signature %d", (int)sig);
+        unsupported(sig);
         return;
     }
 }
