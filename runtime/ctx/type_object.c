@@ -169,6 +169,64 @@ static void dealloc_levels(PyObject *self, PyTypeObject *type)
         Py_DECREF(type);
 }
 
+/* The level of one HPy type whose base is object: close its fields, run its
+   HPy_tp_destroy, free the object (the general case is dealloc_levels). */
+static void dealloc_one_level(PyObject *self, PyTypeObject *type)
+{
+    _HPyTypeInfo *info = _HPyTypeInfo_Nearest(type);
+    if (info->traverse != NULL)
+        info->traverse(payload(self, info), clear_field, NULL);
+    if (info->destroy != NULL)
+        info->destroy(payload(self, info));
+    type->tp_free(self);
+    if (type->tp_flags & Py_TPFLAGS_HEAPTYPE)
+        Py_DECREF(type);
+}
+
+void _HPyType_DeallocOneLevel(PyObject *self)
+{
+    PyTypeObject *type = Py_TYPE(self);
+    if (type->tp_finalize != NULL && PyObject_CallFinalizerFromDealloc(self) < 0)
+        return;   /* resurrected */
+    if (!PyType_IS_GC(type)) {
+        dealloc_one_level(self, type);
+        return;
+    }
+    PyObject_GC_UnTrack(self);
+#ifdef Py_TRASHCAN_BEGIN
+    Py_TRASHCAN_BEGIN(self, _HPyType_DeallocOneLevel)
+    dealloc_one_level(self, type);
+    Py_TRASHCAN_END
+#else
+    dealloc_one_level(self, type);
+#endif
+}
+
+void _HPyType_DeallocPlain(PyObject *self)
+{
+    PyTypeObject *type = Py_TYPE(self);
+    if (type->tp_finalize != NULL && PyObject_CallFinalizerFromDealloc(self) < 0)
+        return;   /* resurrected */
+    if (PyType_IS_GC(type)) {   /* a Python subclass with a __dict__ */
+        _HPyType_DeallocOneLevel(self);
+        return;
+    }
+    type->tp_free(self);
+    if (type->tp_flags & Py_TPFLAGS_HEAPTYPE)
+        Py_DECREF(type);
+}
+
+void _HPyType_ChooseDealloc(PyTypeObject *tp, _HPyTypeInfo *info)
+{
+    if (tp->tp_dealloc != _HPyType_Dealloc || tp->tp_base != &PyBaseObject_Type ||
+        tp->tp_weaklistoffset != 0)
+        return;
+    if (info->traverse == NULL && info->destroy == NULL && !PyType_IS_GC(tp))
+        tp->tp_dealloc = _HPyType_DeallocPlain;
+    else
+        tp->tp_dealloc = _HPyType_DeallocOneLevel;
+}
+
 /* Called for instances of an HPy type T and of its subclasses: Python
    subclasses (their subtype_dealloc has done their part and calls T's
    tp_dealloc) and HPy subclasses (whose tp_dealloc is this function too).
