@@ -89,6 +89,16 @@ int _HPyTypeInfo_IsTable(PyMethodDef *methods)
     return 1;
 }
 
+_HPyTypeInfo *_HPyTypeInfo_NearestWalk(PyTypeObject *tp)
+{
+    for (; tp != NULL; tp = tp->tp_base) {
+        _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
+        if (info != NULL)
+            return info;
+    }
+    return NULL;
+}
+
 PyTypeObject *_HPyType_BuiltinBase(PyTypeObject *tp)
 {
     while (tp != NULL && _HPyTypeInfo_Of(tp) == NULL)

@@ -54,24 +54,25 @@ static inline size_t _HPyTypeInfo_RecentSlot(const PyMethodDef *methods)
 static inline _HPyTypeInfo *_HPyTypeInfo_Of(PyTypeObject *tp)
 {
     PyMethodDef *methods = tp->tp_methods;
-    if (methods == NULL || tp == &PyBaseObject_Type)   /* object ends every base chain */
-        return NULL;
-    if (_HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] != methods &&
-        !_HPyTypeInfo_IsTable(methods))
-        return NULL;
+    if (methods != NULL && _HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods)
+        return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
+    if (methods == NULL || tp == &PyBaseObject_Type || !_HPyTypeInfo_IsTable(methods))
+        return NULL;   /* (object ends every base chain) */
     return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
 }
 
 /* The record of the nearest HPy type among tp and its bases (tp_base
-   chain: e.g. for a Python subclass of an HPy type), or NULL. */
+   chain: e.g. for a Python subclass of an HPy type), or NULL. The walk is
+   out of line: inline is only the usual hit, an instance of the HPy type
+   itself, so the walk's registers stay out of the callers. */
+_HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_NearestWalk(PyTypeObject *tp);
+
 static inline _HPyTypeInfo *_HPyTypeInfo_Nearest(PyTypeObject *tp)
 {
-    for (; tp != NULL; tp = tp->tp_base) {
-        _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
-        if (info != NULL)
-            return info;
-    }
-    return NULL;
+    PyMethodDef *methods = tp->tp_methods;
+    if (methods != NULL && _HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods)
+        return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
+    return _HPyTypeInfo_NearestWalk(tp);
 }
 
 /* The built-in type whose layout the HPy levels of tp extend (list for a

@@ -118,7 +118,8 @@ static int clear_field(HPyField *field, void *arg)
 /* The fields of every HPy level of the object, most derived first. */
 static void clear_fields(PyObject *self)
 {
-    for (PyTypeObject *tp = Py_TYPE(self); tp != NULL; tp = tp->tp_base) {
+    for (PyTypeObject *tp = Py_TYPE(self); tp != NULL && tp != &PyBaseObject_Type;
+         tp = tp->tp_base) {
         _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
         if (info != NULL && info->traverse != NULL)
             info->traverse(payload(self, info), clear_field, NULL);
@@ -127,8 +128,14 @@ static void clear_fields(PyObject *self)
 
 int _HPyType_Clear(PyObject *self)
 {
-    clear_fields(self);
     _HPyTypeInfo *info = _HPyTypeInfo_Nearest(Py_TYPE(self));
+    if (info != NULL && info->traverse != NULL && info->builtin_base == NULL &&
+        Py_TYPE(self)->tp_base == &PyBaseObject_Type) {
+        /* one HPy level over object (the usual case) */
+        info->traverse(payload(self, info), clear_field, NULL);
+        return 0;
+    }
+    clear_fields(self);
     PyTypeObject *builtin = info != NULL ? info->builtin_base : NULL;
     return builtin != NULL && builtin->tp_clear != NULL ? builtin->tp_clear(self) : 0;
 }
