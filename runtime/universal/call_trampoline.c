@@ -7,7 +7,7 @@
 #include "ctx/traverse.h"
 #include "ctx/slot_calls.h"
 
-/* The cases with buffers or arrays on the stack are functions of their own,
+/* The cases with buffers or saved state on the stack are functions of their own,
    out of line: the switch below then needs no stack frame, and each of the
    common calls (a method, a getter, a slot) costs a jump and the call. */
 #if defined(__GNUC__) || defined(__clang__)
@@ -17,26 +17,6 @@
 #else
 #  define COLD_CASE static
 #endif
-
-/* A tuple's items as an array of handles: the tuple keeps them alive. */
-#define SMALL_ARGS 16
-
-static const HPy *tuple_items(PyObject *tuple, HPy *small, HPy **heap)
-{
-    Py_ssize_t n = PyTuple_GET_SIZE(tuple);
-    HPy *items = small;
-    *heap = NULL;
-    if (n > SMALL_ARGS) {
-        items = *heap = PyMem_Malloc((size_t)n * sizeof(HPy));
-        if (items == NULL) {
-            PyErr_NoMemory();
-            return NULL;
-        }
-    }
-    for (Py_ssize_t i = 0; i < n; i++)
-        items[i] = _py2h(PyTuple_GET_ITEM(tuple, i));
-    return items;
-}
 
 /* An HPy_buffer is a Py_buffer with a handle for the owner. */
 static void buffer_to_py(const HPy_buffer *src, Py_buffer *dest)
@@ -67,30 +47,6 @@ static void buffer_from_py(const Py_buffer *src, HPy_buffer *dest)
     dest->strides = src->strides;
     dest->suboffsets = src->suboffsets;
     dest->internal = src->internal;
-}
-
-COLD_CASE void call_initproc(HPyContext *ctx, HPyCFunction func, _HPyFunc_args_INITPROC *a)
-{
-    HPy small[SMALL_ARGS], *heap;
-    const HPy *items = tuple_items(a->args, small, &heap);
-    if (items == NULL) {
-        a->result = -1;
-        return;
-    }
-    a->result = _HPy_FUNC_CAST(HPyFunc_initproc, func)(
-        ctx, _py2h(a->self), items, PyTuple_GET_SIZE(a->args), _py2h(a->kw));
-    PyMem_Free(heap);
-}
-
-COLD_CASE void call_newfunc(HPyContext *ctx, HPyCFunction func, _HPyFunc_args_NEWFUNC *a)
-{
-    HPy small[SMALL_ARGS], *heap;
-    const HPy *items = tuple_items(a->args, small, &heap);
-    if (items == NULL)
-        return;
-    a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_newfunc, func)(
-        ctx, _py2h(a->self), items, PyTuple_GET_SIZE(a->args), _py2h(a->kw)));
-    PyMem_Free(heap);
 }
 
 COLD_CASE void call_getbuffer(HPyContext *ctx, HPyCFunction func, _HPyFunc_args_GETBUFFERPROC *a)
@@ -145,12 +101,21 @@ void ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
             _py2h(a->kwnames)));
         return;
     }
-    case HPyFunc_INITPROC:
-        call_initproc(ctx, func, args);
+    /* a tuple's items are an array of handles already (as in the CPython ABI) */
+    case HPyFunc_INITPROC: {
+        _HPyFunc_args_INITPROC *a = args;
+        a->result = _HPy_FUNC_CAST(HPyFunc_initproc, func)(
+            ctx, _py2h(a->self), _arr_py2h(&PyTuple_GET_ITEM(a->args, 0)),
+            PyTuple_GET_SIZE(a->args), _py2h(a->kw));
         return;
-    case HPyFunc_NEWFUNC:
-        call_newfunc(ctx, func, args);
+    }
+    case HPyFunc_NEWFUNC: {
+        _HPyFunc_args_NEWFUNC *a = args;
+        a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_newfunc, func)(
+            ctx, _py2h(a->self), _arr_py2h(&PyTuple_GET_ITEM(a->args, 0)),
+            PyTuple_GET_SIZE(a->args), _py2h(a->kw)));
         return;
+    }
     case HPyFunc_RICHCMPFUNC: {
         _HPyFunc_args_RICHCMPFUNC *a = args;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_richcmpfunc, func)(
