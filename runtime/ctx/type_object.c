@@ -19,6 +19,17 @@ static void init_call_function(PyTypeObject *tp, _HPyTypeInfo *info, PyObject *o
                sizeof(vectorcallfunc));
 }
 
+/* What PyType_GenericAlloc does for a fixed-size object without GC, minus
+   its size computation and tests. */
+static PyObject *generic_alloc(PyTypeObject *tp)
+{
+    PyObject *obj = PyObject_Malloc((size_t)tp->tp_basicsize);
+    if (obj == NULL)
+        return PyErr_NoMemory();
+    memset(obj, 0, (size_t)tp->tp_basicsize);
+    return PyObject_Init(obj, tp);   /* (which takes a reference to a heap type) */
+}
+
 HPyAPI_IMPL HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
 {
     (void)ctx;
@@ -31,7 +42,8 @@ HPyAPI_IMPL HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
     /* tp_alloc zeroes the whole object (HPy_New promises a zeroed struct),
        so a built-in shape starts as a valid empty value, and a GC type is
        tracked only once every field is null. */
-    PyObject *obj = tp->tp_alloc(tp, 0);
+    PyObject *obj = !PyType_IS_GC(tp) && tp->tp_itemsize == 0 &&
+                    tp->tp_alloc == PyType_GenericAlloc ? generic_alloc(tp) : tp->tp_alloc(tp, 0);
     if (obj == NULL)
         return HPy_NULL;
     _HPyTypeInfo *info = _HPyTypeInfo_Nearest(tp);
