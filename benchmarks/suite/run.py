@@ -297,6 +297,8 @@ def main(argv=None):
     parser.add_argument('--no-callgrind', action='store_true', help='wall time only')
     parser.add_argument('--no-time', action='store_true', help='instruction counts only')
     parser.add_argument('--no-import', action='store_true', help='skip the import measurement')
+    parser.add_argument('--import-repeats', type=int, default=10,
+                        help='timed imports (fresh processes) per variant, best kept (default 10)')
     parser.add_argument('--keep', metavar='DIR',
                         help='keep builds and callgrind files (one per case and count) in DIR')
     parser.add_argument('--dump-instr', action='store_true',
@@ -341,7 +343,7 @@ def main(argv=None):
                 instr = {v: f.result() for v, f in futures.items()}
             if not args.no_import:
                 futures = {v: pool.submit(measure_import, tmp, out_dir, v, d, a, b,
-                                          use_callgrind, 3 if args.no_time else 10)
+                                          use_callgrind, args.import_repeats)
                            for v, (d, a, b) in import_dirs.items()}
                 imports = {v: f.result() for v, f in futures.items()}
         # timing alone, one process at a time
