@@ -73,22 +73,40 @@ HPyContext *hpy_debug_context(void)
     return hpy_debug_info() != NULL ? &base_context : NULL;
 }
 
+/* This thread's context in use: a compiler thread-local where there is one
+   (PyThread_tss_set cost more than the rest of a call's bookkeeping), else
+   the info's TSS key. There is one HPyDebugInfo per process. */
+#if defined(__GNUC__) || defined(__clang__)
+#  define CURRENT_THREAD_LOCAL __thread
+#elif defined(_MSC_VER)
+#  define CURRENT_THREAD_LOCAL __declspec(thread)
+#endif
+
+#ifdef CURRENT_THREAD_LOCAL
+static CURRENT_THREAD_LOCAL HPyContext *current_ctx;
+static HPyContext *get_current(HPyDebugInfo *info) { (void)info; return current_ctx; }
+static void set_current(HPyDebugInfo *info, HPyContext *ctx) { (void)info; current_ctx = ctx; }
+#else
+static HPyContext *get_current(HPyDebugInfo *info) { return PyThread_tss_get(&info->current); }
+static void set_current(HPyDebugInfo *info, HPyContext *ctx) { PyThread_tss_set(&info->current, ctx); }
+#endif
+
 HPyContext *hpy_debug_call_begin(HPyDebugInfo *info, HPyContext **saved)
 {
     HPyContext *ctx = info->ring[info->ring_next];
     info->ring_next = (info->ring_next + 1) % HPY_DEBUG_CTX_RING;
-    *saved = PyThread_tss_get(&info->current);
+    *saved = get_current(info);
     if (*saved != NULL)
         hpy_debug_ctx_info(*saved)->is_valid = false;
     hpy_debug_ctx_info(ctx)->is_valid = true;
-    PyThread_tss_set(&info->current, ctx);
+    set_current(info, ctx);
     return ctx;
 }
 
 void hpy_debug_call_end(HPyDebugInfo *info, HPyContext *ctx, HPyContext *saved)
 {
     hpy_debug_ctx_info(ctx)->is_valid = false;
-    PyThread_tss_set(&info->current, saved);
+    set_current(info, saved);
     if (saved != NULL)
         hpy_debug_ctx_info(saved)->is_valid = true;
 }
