@@ -82,31 +82,42 @@ HPyContext *hpy_debug_context(void)
 #  define CURRENT_THREAD_LOCAL __declspec(thread)
 #endif
 
+/* Makes ctx the current context, returns the one it replaces (one look-up
+   of the thread-local). */
 #ifdef CURRENT_THREAD_LOCAL
 static CURRENT_THREAD_LOCAL HPyContext *current_ctx;
-static HPyContext *get_current(HPyDebugInfo *info) { (void)info; return current_ctx; }
-static void set_current(HPyDebugInfo *info, HPyContext *ctx) { (void)info; current_ctx = ctx; }
+static HPyContext *swap_current(HPyDebugInfo *info, HPyContext *ctx)
+{
+    (void)info;
+    HPyContext **slot = &current_ctx;
+    HPyContext *previous = *slot;
+    *slot = ctx;
+    return previous;
+}
 #else
-static HPyContext *get_current(HPyDebugInfo *info) { return PyThread_tss_get(&info->current); }
-static void set_current(HPyDebugInfo *info, HPyContext *ctx) { PyThread_tss_set(&info->current, ctx); }
+static HPyContext *swap_current(HPyDebugInfo *info, HPyContext *ctx)
+{
+    HPyContext *previous = PyThread_tss_get(&info->current);
+    PyThread_tss_set(&info->current, ctx);
+    return previous;
+}
 #endif
 
 HPyContext *hpy_debug_call_begin(HPyDebugInfo *info, HPyContext **saved)
 {
     HPyContext *ctx = info->ring[info->ring_next];
     info->ring_next = (info->ring_next + 1) % HPY_DEBUG_CTX_RING;
-    *saved = get_current(info);
+    *saved = swap_current(info, ctx);
     if (*saved != NULL)
         hpy_debug_ctx_info(*saved)->is_valid = false;
     hpy_debug_ctx_info(ctx)->is_valid = true;
-    set_current(info, ctx);
     return ctx;
 }
 
 void hpy_debug_call_end(HPyDebugInfo *info, HPyContext *ctx, HPyContext *saved)
 {
     hpy_debug_ctx_info(ctx)->is_valid = false;
-    set_current(info, saved);
+    swap_current(info, saved);
     if (saved != NULL)
         hpy_debug_ctx_info(saved)->is_valid = true;
 }
