@@ -238,7 +238,7 @@ def print_goals(instr, times, imports, cases):
             worse = [c for c in cases if instr['universal'][c] > instr['hpy09-universal'][c]]
             worst = max(cases, key=lambda c: ratio('universal', c, 'hpy09-universal'))
             results.append(goal(not worse, f'universal never more instructions than hpy 0.9 '
-                                f'universal: worst {worst} '
+                                f'universal: {"worst" if worse else "closest"} {worst} '
                                 f'{ratio("universal", worst, "hpy09-universal"):.3f} of hpy 0.9'
                                 + (f'; more on {", ".join(worse)}' if worse else '')))
         g = geomean(ratio('universal', c) for c in cases)
