@@ -19,8 +19,27 @@ static void init_call_function(PyTypeObject *tp, _HPyTypeInfo *info, PyObject *o
                sizeof(vectorcallfunc));
 }
 
-/* What PyType_GenericAlloc does for a fixed-size object without GC, minus
-   its size computation and tests. */
+/* Whether PyType_GenericAlloc would only malloc, zero and init: no GC, no
+   items, nothing before the object header (a managed dict or weak-reference
+   list: subclasses on 3.11+), no inline values (3.13). */
+static int plain_alloc(PyTypeObject *tp)
+{
+    unsigned long extras = Py_TPFLAGS_HAVE_GC;
+#ifdef Py_TPFLAGS_MANAGED_DICT
+    extras |= Py_TPFLAGS_MANAGED_DICT;
+#endif
+#ifdef Py_TPFLAGS_MANAGED_WEAKREF
+    extras |= Py_TPFLAGS_MANAGED_WEAKREF;
+#endif
+#ifdef Py_TPFLAGS_INLINE_VALUES
+    extras |= Py_TPFLAGS_INLINE_VALUES;
+#endif
+    return !(tp->tp_flags & extras) && tp->tp_itemsize == 0 &&
+           tp->tp_alloc == PyType_GenericAlloc;
+}
+
+/* What PyType_GenericAlloc does for those, minus its size computation and
+   tests. */
 static PyObject *generic_alloc(PyTypeObject *tp)
 {
     PyObject *obj = PyObject_Malloc((size_t)tp->tp_basicsize);
@@ -42,8 +61,7 @@ HPyAPI_IMPL HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
     /* tp_alloc zeroes the whole object (HPy_New promises a zeroed struct),
        so a built-in shape starts as a valid empty value, and a GC type is
        tracked only once every field is null. */
-    PyObject *obj = !PyType_IS_GC(tp) && tp->tp_itemsize == 0 &&
-                    tp->tp_alloc == PyType_GenericAlloc ? generic_alloc(tp) : tp->tp_alloc(tp, 0);
+    PyObject *obj = plain_alloc(tp) ? generic_alloc(tp) : tp->tp_alloc(tp, 0);
     if (obj == NULL)
         return HPy_NULL;
     _HPyTypeInfo *info = _HPyTypeInfo_Nearest(tp);
@@ -224,12 +242,12 @@ void _HPyType_DeallocOneLevel(PyObject *self)
 void _HPyType_DeallocPlain(PyObject *self)
 {
     PyTypeObject *type = Py_TYPE(self);
-    if (type->tp_finalize != NULL && PyObject_CallFinalizerFromDealloc(self) < 0)
-        return;   /* resurrected */
     if (PyType_IS_GC(type)) {   /* a Python subclass with a __dict__ */
         _HPyType_DeallocOneLevel(self);
         return;
     }
+    if (type->tp_finalize != NULL && PyObject_CallFinalizerFromDealloc(self) < 0)
+        return;   /* resurrected */
     type->tp_free(self);
     if (type->tp_flags & Py_TPFLAGS_HEAPTYPE)
         Py_DECREF(type);
