@@ -18,16 +18,21 @@ static int visit_field(HPyField *field, void *arg)
     return obj != NULL ? cpy->visit(obj, cpy->arg) : 0;
 }
 
+/* What the built-in part of a List (or Tuple, Type, Dict) shape holds. */
+static int traverse_builtin(PyTypeObject *builtin, PyObject *self, visitproc visit, void *arg)
+{
+    return builtin->tp_traverse != NULL ? builtin->tp_traverse(self, visit, arg) : 0;
+}
+
 int _HPy_CallTraverse(HPyFunc_traverseproc traverse, PyObject *self, visitproc visit, void *arg)
 {
     CPyVisit cpy = { visit, arg };
     _HPyTypeInfo *info = _HPyTypeInfo_Nearest(Py_TYPE(self));
     /* As in HPy 0.9, the type is not visited (gc.get_referents shows only
        the fields), though instances own a reference to it. */
-    int r = traverse(_HPy_ShapePayload(self, info != NULL ? info->head_size : 0), visit_field, &cpy);
-    if (r != 0)
-        return r;
-    /* a List (or Tuple, Type, Dict) shape: what the built-in part holds */
-    PyTypeObject *builtin = info != NULL ? info->builtin_base : NULL;
-    return builtin != NULL && builtin->tp_traverse != NULL ? builtin->tp_traverse(self, visit, arg) : 0;
+    void *fields = _HPy_ShapePayload(self, info != NULL ? info->head_size : 0);
+    if (info == NULL || info->builtin_base == NULL)
+        return traverse(fields, visit_field, &cpy);     /* nothing live after the call */
+    int r = traverse(fields, visit_field, &cpy);
+    return r != 0 ? r : traverse_builtin(info->builtin_base, self, visit, arg);
 }

@@ -437,6 +437,7 @@ HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_S
         return HPy_NULL;
     }
     info->builtin_base = _HPyType_BuiltinBase((PyTypeObject *)result);
+    _HPyType_ChooseDealloc((PyTypeObject *)result, info);
     _HPyTypeInfo *base_info = _HPyTypeInfo_Nearest(((PyTypeObject *)result)->tp_base);
     if (info->shape == HPyType_BuiltinShape_Legacy && base_info != NULL &&
         base_info->shape != HPyType_BuiltinShape_Legacy) {

@@ -79,14 +79,17 @@ int _HPyTypeInfo_Register(_HPyTypeInfo *info)
     return 0;
 }
 
-_HPyTypeInfo *_HPyTypeInfo_Of(PyTypeObject *tp)
+PyMethodDef *_HPyTypeInfo_recent[_HPY_RECENT_TABLES];
+
+int _HPyTypeInfo_IsTable(PyMethodDef *methods)
 {
-    if (!contains(tp->tp_methods))
-        return NULL;
-    return (_HPyTypeInfo *)((char *)tp->tp_methods - offsetof(_HPyTypeInfo, methods));
+    if (!contains(methods))
+        return 0;
+    _HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] = methods;
+    return 1;
 }
 
-_HPyTypeInfo *_HPyTypeInfo_Nearest(PyTypeObject *tp)
+_HPyTypeInfo *_HPyTypeInfo_NearestWalk(PyTypeObject *tp)
 {
     for (; tp != NULL; tp = tp->tp_base) {
         _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);

@@ -34,12 +34,46 @@ _HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_Alloc(Py_ssize_t n_methods, const char *n
    -1 with MemoryError. */
 _HPy_HIDDEN int _HPyTypeInfo_Register(_HPyTypeInfo *info);
 
+/* Whether `methods` is the table of a record (the slow path of
+   _HPyTypeInfo_Of: a probe of the hash set, which then remembers it). */
+_HPy_HIDDEN int _HPyTypeInfo_IsTable(PyMethodDef *methods);
+
+/* The tables found lately, by a cheap hash of their address: lookups go
+   to a few hot types (every allocation, deallocation and traverse asks).
+   A table stays a record's for the life of the process, so a hit needs no
+   other check. */
+#define _HPY_RECENT_TABLES 32
+_HPy_HIDDEN extern PyMethodDef *_HPyTypeInfo_recent[_HPY_RECENT_TABLES];
+
+static inline size_t _HPyTypeInfo_RecentSlot(const PyMethodDef *methods)
+{
+    return ((uintptr_t)methods >> 5) & (_HPY_RECENT_TABLES - 1);
+}
+
 /* The record of `tp` itself, or NULL if HPyType_FromSpec did not make it. */
-_HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_Of(PyTypeObject *tp);
+static inline _HPyTypeInfo *_HPyTypeInfo_Of(PyTypeObject *tp)
+{
+    PyMethodDef *methods = tp->tp_methods;
+    if (methods != NULL && _HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods)
+        return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
+    if (methods == NULL || tp == &PyBaseObject_Type || !_HPyTypeInfo_IsTable(methods))
+        return NULL;   /* (object ends every base chain) */
+    return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
+}
 
 /* The record of the nearest HPy type among tp and its bases (tp_base
-   chain: e.g. for a Python subclass of an HPy type), or NULL. */
-_HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_Nearest(PyTypeObject *tp);
+   chain: e.g. for a Python subclass of an HPy type), or NULL. The walk is
+   out of line: inline is only the usual hit, an instance of the HPy type
+   itself, so the walk's registers stay out of the callers. */
+_HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_NearestWalk(PyTypeObject *tp);
+
+static inline _HPyTypeInfo *_HPyTypeInfo_Nearest(PyTypeObject *tp)
+{
+    PyMethodDef *methods = tp->tp_methods;
+    if (methods != NULL && _HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods)
+        return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
+    return _HPyTypeInfo_NearestWalk(tp);
+}
 
 /* The built-in type whose layout the HPy levels of tp extend (list for a
    List shape), if it is not object: the first base past them that is a

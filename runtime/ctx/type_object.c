@@ -19,6 +19,36 @@ static void init_call_function(PyTypeObject *tp, _HPyTypeInfo *info, PyObject *o
                sizeof(vectorcallfunc));
 }
 
+/* Whether PyType_GenericAlloc would only malloc, zero and init: no GC, no
+   items, nothing before the object header (a managed dict or weak-reference
+   list: subclasses on 3.11+), no inline values (3.13). */
+static int plain_alloc(PyTypeObject *tp)
+{
+    unsigned long extras = Py_TPFLAGS_HAVE_GC;
+#ifdef Py_TPFLAGS_MANAGED_DICT
+    extras |= Py_TPFLAGS_MANAGED_DICT;
+#endif
+#ifdef Py_TPFLAGS_MANAGED_WEAKREF
+    extras |= Py_TPFLAGS_MANAGED_WEAKREF;
+#endif
+#ifdef Py_TPFLAGS_INLINE_VALUES
+    extras |= Py_TPFLAGS_INLINE_VALUES;
+#endif
+    return !(tp->tp_flags & extras) && tp->tp_itemsize == 0 &&
+           tp->tp_alloc == PyType_GenericAlloc;
+}
+
+/* What PyType_GenericAlloc does for those, minus its size computation and
+   tests. */
+static PyObject *generic_alloc(PyTypeObject *tp)
+{
+    PyObject *obj = PyObject_Malloc((size_t)tp->tp_basicsize);
+    if (obj == NULL)
+        return PyErr_NoMemory();
+    memset(obj, 0, (size_t)tp->tp_basicsize);
+    return PyObject_Init(obj, tp);   /* (which takes a reference to a heap type) */
+}
+
 HPyAPI_IMPL HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
 {
     (void)ctx;
@@ -31,7 +61,7 @@ HPyAPI_IMPL HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
     /* tp_alloc zeroes the whole object (HPy_New promises a zeroed struct),
        so a built-in shape starts as a valid empty value, and a GC type is
        tracked only once every field is null. */
-    PyObject *obj = tp->tp_alloc(tp, 0);
+    PyObject *obj = plain_alloc(tp) ? generic_alloc(tp) : tp->tp_alloc(tp, 0);
     if (obj == NULL)
         return HPy_NULL;
     _HPyTypeInfo *info = _HPyTypeInfo_Nearest(tp);
@@ -118,7 +148,8 @@ static int clear_field(HPyField *field, void *arg)
 /* The fields of every HPy level of the object, most derived first. */
 static void clear_fields(PyObject *self)
 {
-    for (PyTypeObject *tp = Py_TYPE(self); tp != NULL; tp = tp->tp_base) {
+    for (PyTypeObject *tp = Py_TYPE(self); tp != NULL && tp != &PyBaseObject_Type;
+         tp = tp->tp_base) {
         _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
         if (info != NULL && info->traverse != NULL)
             info->traverse(payload(self, info), clear_field, NULL);
@@ -127,8 +158,14 @@ static void clear_fields(PyObject *self)
 
 int _HPyType_Clear(PyObject *self)
 {
-    clear_fields(self);
     _HPyTypeInfo *info = _HPyTypeInfo_Nearest(Py_TYPE(self));
+    if (info != NULL && info->traverse != NULL && info->builtin_base == NULL &&
+        Py_TYPE(self)->tp_base == &PyBaseObject_Type) {
+        /* one HPy level over object (the usual case) */
+        info->traverse(payload(self, info), clear_field, NULL);
+        return 0;
+    }
+    clear_fields(self);
     PyTypeObject *builtin = info != NULL ? info->builtin_base : NULL;
     return builtin != NULL && builtin->tp_clear != NULL ? builtin->tp_clear(self) : 0;
 }
@@ -167,6 +204,64 @@ static void dealloc_levels(PyObject *self, PyTypeObject *type)
     }
     if (type->tp_flags & Py_TPFLAGS_HEAPTYPE)
         Py_DECREF(type);
+}
+
+/* The level of one HPy type whose base is object: close its fields, run its
+   HPy_tp_destroy, free the object (the general case is dealloc_levels). */
+static void dealloc_one_level(PyObject *self, PyTypeObject *type)
+{
+    _HPyTypeInfo *info = _HPyTypeInfo_Nearest(type);
+    if (info->traverse != NULL)
+        info->traverse(payload(self, info), clear_field, NULL);
+    if (info->destroy != NULL)
+        info->destroy(payload(self, info));
+    type->tp_free(self);
+    if (type->tp_flags & Py_TPFLAGS_HEAPTYPE)
+        Py_DECREF(type);
+}
+
+void _HPyType_DeallocOneLevel(PyObject *self)
+{
+    PyTypeObject *type = Py_TYPE(self);
+    if (type->tp_finalize != NULL && PyObject_CallFinalizerFromDealloc(self) < 0)
+        return;   /* resurrected */
+    if (!PyType_IS_GC(type)) {
+        dealloc_one_level(self, type);
+        return;
+    }
+    PyObject_GC_UnTrack(self);
+#ifdef Py_TRASHCAN_BEGIN
+    Py_TRASHCAN_BEGIN(self, _HPyType_DeallocOneLevel)
+    dealloc_one_level(self, type);
+    Py_TRASHCAN_END
+#else
+    dealloc_one_level(self, type);
+#endif
+}
+
+void _HPyType_DeallocPlain(PyObject *self)
+{
+    PyTypeObject *type = Py_TYPE(self);
+    if (PyType_IS_GC(type)) {   /* a Python subclass with a __dict__ */
+        _HPyType_DeallocOneLevel(self);
+        return;
+    }
+    if (type->tp_finalize != NULL && PyObject_CallFinalizerFromDealloc(self) < 0)
+        return;   /* resurrected */
+    type->tp_free(self);
+    if (type->tp_flags & Py_TPFLAGS_HEAPTYPE)
+        Py_DECREF(type);
+}
+
+void _HPyType_ChooseDealloc(PyTypeObject *tp, _HPyTypeInfo *info)
+{
+    if (tp->tp_dealloc != _HPyType_Dealloc || tp->tp_base != &PyBaseObject_Type ||
+        tp->tp_weaklistoffset != 0)
+        return;
+    if (info->traverse == NULL && info->destroy == NULL && !PyType_IS_GC(tp))
+        tp->tp_dealloc = _HPyType_DeallocPlain;
+    else
+        tp->tp_dealloc = _HPyType_DeallocOneLevel;
 }
 
 /* Called for instances of an HPy type T and of its subclasses: Python

@@ -8,6 +8,16 @@
    built-in base's own deallocation. */
 _HPy_HIDDEN void _HPyType_Dealloc(PyObject *self);
 
+/* The same for a type of one HPy level whose base is object and that adds
+   no weak references (most types): no walk up the bases. Plain: nor fields,
+   nor HPy_tp_destroy, nor GC. */
+_HPy_HIDDEN void _HPyType_DeallocOneLevel(PyObject *self);
+_HPy_HIDDEN void _HPyType_DeallocPlain(PyObject *self);
+
+/* Puts one of those in a type just made with _HPyType_Dealloc, where it
+   fits (before any instance exists). */
+_HPy_HIDDEN void _HPyType_ChooseDealloc(PyTypeObject *tp, _HPyTypeInfo *info);
+
 /* tp_clear of types with HPy_tp_traverse: closes every field. */
 _HPy_HIDDEN int _HPyType_Clear(PyObject *self);
 

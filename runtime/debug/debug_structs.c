@@ -5,12 +5,14 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Per builtin shape (indexed by shape + 1: Legacy is -1), its name and
-   the universal context member that finds an instance's struct. */
+/* Per builtin shape (indexed by shape + 1: Legacy is -1), its name, the
+   name of its function (written out here: formatting it on every call cost
+   more than the rest of the check) and the universal context member that
+   finds an instance's struct. */
 typedef void *(*AsStruct)(HPyContext *ctx, HPy h);
 #define SHAPE_ENTRY(NAME) [HPyType_BuiltinShape_##NAME + 1] = \
-    { #NAME, offsetof(struct _HPyContext_s, ctx_AsStruct_##NAME) }
-static const struct { const char *name; size_t member; } SHAPES[] = {
+    { #NAME, "_HPy_AsStruct_" #NAME, offsetof(struct _HPyContext_s, ctx_AsStruct_##NAME) }
+static const struct { const char *name, *function; size_t member; } SHAPES[] = {
     SHAPE_ENTRY(Legacy), SHAPE_ENTRY(Object), SHAPE_ENTRY(Type), SHAPE_ENTRY(Long),
     SHAPE_ENTRY(Float), SHAPE_ENTRY(Unicode), SHAPE_ENTRY(Tuple), SHAPE_ENTRY(List),
     SHAPE_ENTRY(Dict),
@@ -32,8 +34,7 @@ static void *universal_as_struct(HPyContext *uctx, HPy uh, HPyType_BuiltinShape 
 
 static void *as_struct(HPyContext *dctx, HPy h, HPyType_BuiltinShape expected)
 {
-    char fn[40];
-    PyOS_snprintf(fn, sizeof fn, "_HPy_AsStruct_%s", shape_name(expected));
+    const char *fn = SHAPES[expected + 1].function;
     HPyDebugInfo *info = hpy_debug_enter(dctx, fn);
     HPyContext *uctx = info->uctx;
     HPy uh = hpy_debug_unwrap(info, h, fn);

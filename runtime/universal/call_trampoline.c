@@ -7,25 +7,16 @@
 #include "ctx/traverse.h"
 #include "ctx/slot_calls.h"
 
-/* A tuple's items as an array of handles: the tuple keeps them alive. */
-#define SMALL_ARGS 16
-
-static const HPy *tuple_items(PyObject *tuple, HPy *small, HPy **heap)
-{
-    Py_ssize_t n = PyTuple_GET_SIZE(tuple);
-    HPy *items = small;
-    *heap = NULL;
-    if (n > SMALL_ARGS) {
-        items = *heap = PyMem_Malloc((size_t)n * sizeof(HPy));
-        if (items == NULL) {
-            PyErr_NoMemory();
-            return NULL;
-        }
-    }
-    for (Py_ssize_t i = 0; i < n; i++)
-        items[i] = _py2h(PyTuple_GET_ITEM(tuple, i));
-    return items;
-}
+/* The cases with buffers or saved state on the stack are functions of their own,
+   out of line: the switch below then needs no stack frame, and each of the
+   common calls (a method, a getter, a slot) costs a jump and the call. */
+#if defined(__GNUC__) || defined(__clang__)
+#  define COLD_CASE static __attribute__((noinline))
+#elif defined(_MSC_VER)
+#  define COLD_CASE static __declspec(noinline)
+#else
+#  define COLD_CASE static
+#endif
 
 /* An HPy_buffer is a Py_buffer with a handle for the owner. */
 static void buffer_to_py(const HPy_buffer *src, Py_buffer *dest)
@@ -58,6 +49,41 @@ static void buffer_from_py(const Py_buffer *src, HPy_buffer *dest)
     dest->internal = src->internal;
 }
 
+COLD_CASE void call_getbuffer(HPyContext *ctx, HPyCFunction func, _HPyFunc_args_GETBUFFERPROC *a)
+{
+    HPy_buffer hbuf;
+    a->result = _HPy_FUNC_CAST(HPyFunc_getbufferproc, func)(ctx, _py2h(a->self), &hbuf, a->flags);
+    if (a->result < 0) {
+        a->view->obj = NULL;
+        return;
+    }
+    buffer_to_py(&hbuf, a->view);   /* the view takes over hbuf.obj */
+}
+
+COLD_CASE void call_releasebuffer(HPyContext *ctx, HPyCFunction func,
+                                  _HPyFunc_args_RELEASEBUFFERPROC *a)
+{
+    HPy_buffer hbuf;
+    buffer_from_py(a->view, &hbuf);
+    _HPy_FUNC_CAST(HPyFunc_releasebufferproc, func)(ctx, _py2h(a->self), &hbuf);
+}
+
+/* tp_finalize: leave the exception being raised as it was */
+COLD_CASE void call_finalizer(HPyContext *ctx, HPyCFunction func, _HPyFunc_args_DESTRUCTOR *a)
+{
+    _HPyPendingError pending;
+    _HPy_FinalizerEnter(&pending);
+    _HPy_FUNC_CAST(HPyFunc_destructor, func)(ctx, _py2h(a->arg0));
+    _HPy_FinalizerLeave(&pending, a->arg0);
+}
+
+COLD_CASE void unsupported(HPyFunc_Signature sig)
+{
+    /* The trampolines zero their result: the caller sees a clean error. */
+    PyErr_Format(PyExc_SystemError,
+                 "HPy trampoline called with unsupported signature %d", (int)sig);
+}
+
 void ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
                                         HPyCFunction func, void *args)
 {
@@ -75,28 +101,19 @@ void ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
             _py2h(a->kwnames)));
         return;
     }
+    /* a tuple's items are an array of handles already (as in the CPython ABI) */
     case HPyFunc_INITPROC: {
         _HPyFunc_args_INITPROC *a = args;
-        HPy small[SMALL_ARGS], *heap;
-        const HPy *items = tuple_items(a->args, small, &heap);
-        if (items == NULL) {
-            a->result = -1;
-            return;
-        }
         a->result = _HPy_FUNC_CAST(HPyFunc_initproc, func)(
-            ctx, _py2h(a->self), items, PyTuple_GET_SIZE(a->args), _py2h(a->kw));
-        PyMem_Free(heap);
+            ctx, _py2h(a->self), _arr_py2h(&PyTuple_GET_ITEM(a->args, 0)),
+            PyTuple_GET_SIZE(a->args), _py2h(a->kw));
         return;
     }
     case HPyFunc_NEWFUNC: {
         _HPyFunc_args_NEWFUNC *a = args;
-        HPy small[SMALL_ARGS], *heap;
-        const HPy *items = tuple_items(a->args, small, &heap);
-        if (items == NULL)
-            return;
         a->result = _h2py(_HPy_FUNC_CAST(HPyFunc_newfunc, func)(
-            ctx, _py2h(a->self), items, PyTuple_GET_SIZE(a->args), _py2h(a->kw)));
-        PyMem_Free(heap);
+            ctx, _py2h(a->self), _arr_py2h(&PyTuple_GET_ITEM(a->args, 0)),
+            PyTuple_GET_SIZE(a->args), _py2h(a->kw)));
         return;
     }
     case HPyFunc_RICHCMPFUNC: {
@@ -105,39 +122,21 @@ void ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
             ctx, _py2h(a->arg0), _py2h(a->arg1), a->arg2));
         return;
     }
-    case HPyFunc_GETBUFFERPROC: {
-        _HPyFunc_args_GETBUFFERPROC *a = args;
-        HPy_buffer hbuf;
-        a->result = _HPy_FUNC_CAST(HPyFunc_getbufferproc, func)(ctx, _py2h(a->self), &hbuf, a->flags);
-        if (a->result < 0) {
-            a->view->obj = NULL;
-            return;
-        }
-        buffer_to_py(&hbuf, a->view);   /* the view takes over hbuf.obj */
+    case HPyFunc_GETBUFFERPROC:
+        call_getbuffer(ctx, func, args);
         return;
-    }
-    case HPyFunc_RELEASEBUFFERPROC: {
-        _HPyFunc_args_RELEASEBUFFERPROC *a = args;
-        HPy_buffer hbuf;
-        buffer_from_py(a->view, &hbuf);
-        _HPy_FUNC_CAST(HPyFunc_releasebufferproc, func)(ctx, _py2h(a->self), &hbuf);
+    case HPyFunc_RELEASEBUFFERPROC:
+        call_releasebuffer(ctx, func, args);
         return;
-    }
     case HPyFunc_TRAVERSEPROC: {
         _HPyFunc_args_TRAVERSEPROC *a = args;
         a->result = _HPy_CallTraverse(_HPy_FUNC_CAST(HPyFunc_traverseproc, func),
                                       a->self, a->visit, a->arg);
         return;
     }
-    case HPyFunc_DESTRUCTOR: {
-        /* tp_finalize: leave the exception being raised as it was */
-        _HPyFunc_args_DESTRUCTOR *a = args;
-        _HPyPendingError pending;
-        _HPy_FinalizerEnter(&pending);
-        _HPy_FUNC_CAST(HPyFunc_destructor, func)(ctx, _py2h(a->arg0));
-        _HPy_FinalizerLeave(&pending, a->arg0);
+    case HPyFunc_DESTRUCTOR:
+        call_finalizer(ctx, func, args);
         return;
-    }
     case HPyFunc_CAPSULE_DESTRUCTOR:
         _HPy_CallCapsuleDestructor(_HPy_FUNC_CAST(HPyFunc_capsule_destructor, func), args);
         return;
@@ -149,9 +148,7 @@ void ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
     }
 #include "autogen/dispatch_cases.inc"
     default:
-        /* The trampolines zero their result: the caller sees a clean error. */
-        PyErr_Format(PyExc_SystemError,
-                     "HPy trampoline called with unsupported signature %d", (int)sig);
+        unsupported(sig);
         return;
     }
 }

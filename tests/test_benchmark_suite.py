@@ -1,0 +1,69 @@
+"""benchmarks/suite/run.py still runs: every case, every variant, tiny counts.
+Nothing about speed is asserted (that is what the suite itself reports)."""
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RUN = ROOT / 'benchmarks' / 'suite' / 'run.py'
+_spec = importlib.util.spec_from_file_location('benchmark_suite_cases', RUN.parent / 'cases.py')
+_cases = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_cases)
+NAMES = _cases.NAMES
+
+try:
+    import hpy.universal  # noqa: F401
+    HAVE_HPY09 = True
+except ImportError:
+    HAVE_HPY09 = False
+
+
+def table_rows(output, title):
+    """{case: [numbers of the row]} of the table whose title starts with *title*."""
+    block = output.split(title, 1)[1].split('(unit:', 1)[0]
+    rows = {}
+    for line in block.splitlines()[2:]:
+        name, *cells = line.split(None, 1) or ['']
+        if name in NAMES:
+            rows[name] = [float(x) for x in re.findall(r'(\d+\.?\d*) \(', cells[0])]
+    return rows
+
+
+def test_the_suite_runs_every_case_in_every_variant():
+    args = [sys.executable, str(RUN), '--calls', '20', '--time-calls', '20', '--import-repeats', '1']
+    use_callgrind = shutil.which('valgrind') is not None
+    if not use_callgrind:
+        args.append('--no-callgrind')
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout
+    columns = ['C API', 'CPython ABI', 'universal', 'debug', 'trace']
+    if HAVE_HPY09:
+        columns += ['hpy09 univ', 'hpy09 debug']
+    titles = ['Wall time per iteration'] + (['Instructions per iteration'] if use_callgrind else [])
+    for title in titles:
+        header = out.split(title, 1)[1].splitlines()[1]
+        assert header.split()[0] == 'case'
+        for column in columns:
+            assert column in header, (column, header)
+        rows = table_rows(out, title)
+        assert sorted(rows) == sorted(NAMES)
+        for case, values in rows.items():
+            assert len(values) == len(columns), (case, values)
+            assert all(v > 0 for v in values), (case, values)
+    assert 'Goals' in out
+    assert 'CPython ABI within 1% of the C API' in out
+    if HAVE_HPY09:
+        assert 'import hook' in out and 'hpy 0.9 stub .py' in out
+
+
+def test_unknown_case_is_refused():
+    proc = subprocess.run([sys.executable, str(RUN), '--cases', 'nosuchcase'],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert 'unknown case(s): nosuchcase' in proc.stderr
