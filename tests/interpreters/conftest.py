@@ -76,3 +76,32 @@ def package_payload(universal_wheels, tmp_path_factory):
     with zipfile.ZipFile(universal_wheels['hpyexample']) as zf:
         zf.extractall(dest)
     return dest
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The matrix at the end of the run: each interpreter's outcome for each
+    test here, and the counts of the suite's runs there."""
+    rows = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            nodeid = getattr(report, 'nodeid', '')
+            if not nodeid.startswith('tests/interpreters/') or '[' not in nodeid:
+                continue
+            when = getattr(report, 'when', None)   # deselected items are in the stats too
+            if when != 'call' and not (when == 'setup' and report.outcome != 'passed'):
+                continue
+            test, _, interp = nodeid.partition('::')[2].partition('[')
+            line = rows.setdefault(interp.rstrip(']'), {})
+            line[test] = 'skipped' if report.skipped else report.outcome
+            for name, value in report.user_properties:
+                if name == 'suite':
+                    line.setdefault('suite runs', []).append(value)
+    if not rows:
+        return
+    terminalreporter.section('interpreter matrix')
+    for interp, line in sorted(rows.items()):
+        runs = line.pop('suite runs', [])
+        outcomes = ', '.join(f'{test.removeprefix("test_")} {outcome}' for test, outcome in line.items())
+        terminalreporter.line(f'{interp}: {outcomes}')
+        for run_summary in runs:
+            terminalreporter.line(f'    {run_summary}')

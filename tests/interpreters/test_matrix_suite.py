@@ -4,7 +4,6 @@ debug-mode tests) run by pytest on every other interpreter of the matrix,
 against the hpy_build installed there."""
 import re
 
-
 from support.interpreters import ROOT, run
 
 
@@ -13,7 +12,7 @@ def outcome_counts(summary):
     return {word: int(n) for n, word in re.findall(r'(\d+) (\w+)', summary)}
 
 
-def test_universal_suite(matrix_env, tmp_path):
+def test_universal_suite(matrix_env, tmp_path, record_property):
     matrix_env.install_test_tools()
     interp = matrix_env.interp
     for i, (selection, paths) in enumerate(interp.suite):
@@ -29,3 +28,4 @@ def test_universal_suite(matrix_env, tmp_path):
         counts = outcome_counts(summary)
         assert counts.get('passed', 0) > 0, where
         assert not counts.get('failed') and not counts.get('error') and not counts.get('errors'), where
+        record_property('suite', f'{" ".join(paths)}: {summary}')
