@@ -420,18 +420,6 @@ static HPy ctx_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
     return _py2h(PyObject_GetAttrString(_h2py(obj), utf8_name));
 }
 
-static int ctx_HasAttr(HPyContext *ctx, HPy obj, HPy name)
-{
-    (void)ctx;
-    return PyObject_HasAttr(_h2py(obj), _h2py(name));
-}
-
-static int ctx_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
-{
-    (void)ctx;
-    return PyObject_HasAttrString(_h2py(obj), utf8_name);
-}
-
 static int ctx_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value)
 {
     (void)ctx;

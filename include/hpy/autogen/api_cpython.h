@@ -463,14 +463,12 @@ HPyAPI_FUNC HPy HPy_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 
 HPyAPI_FUNC int HPy_HasAttr(HPyContext *ctx, HPy obj, HPy name)
 {
-    (void)ctx;
-    return PyObject_HasAttr(_h2py(obj), _h2py(name));
+    return ctx_HasAttr(ctx, obj, name);
 }
 
 HPyAPI_FUNC int HPy_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 {
-    (void)ctx;
-    return PyObject_HasAttrString(_h2py(obj), utf8_name);
+    return ctx_HasAttr_s(ctx, obj, utf8_name);
 }
 
 HPyAPI_FUNC int HPy_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value)

@@ -173,6 +173,33 @@ _HPy_CTX_INLINE int ctx_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type)
     return PyType_IsSubtype((PyTypeObject *)_h2py(sub), (PyTypeObject *)_h2py(type));
 }
 
+/* Not PyObject_HasAttr: since CPython 3.13 it reports the errors it
+   swallows as unraisable ("Exception ignored in PyObject_HasAttr()"), where
+   HPy_HasAttr answers 0 and clears them, silently, on every version. */
+_HPy_CTX_INLINE int ctx_HasAttr(HPyContext *ctx, HPy obj, HPy name)
+{
+    (void)ctx;
+    PyObject *value = PyObject_GetAttr(_h2py(obj), _h2py(name));
+    if (value == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    Py_DECREF(value);
+    return 1;
+}
+
+_HPy_CTX_INLINE int ctx_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
+{
+    (void)ctx;
+    PyObject *value = PyObject_GetAttrString(_h2py(obj), utf8_name);
+    if (value == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    Py_DECREF(value);
+    return 1;
+}
+
 _HPy_CTX_INLINE int ctx_Is(HPyContext *ctx, HPy obj, HPy other)
 {
     (void)ctx;
