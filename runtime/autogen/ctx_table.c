@@ -30,12 +30,6 @@ static HPy ctx_Long_FromUInt32_t(HPyContext *ctx, uint32_t value)
     return _py2h(PyLong_FromUnsignedLong(value));
 }
 
-static HPy ctx_Long_FromInt64_t(HPyContext *ctx, int64_t v)
-{
-    (void)ctx;
-    return _py2h(PyLong_FromLongLong(v));
-}
-
 static HPy ctx_Long_FromUInt64_t(HPyContext *ctx, uint64_t v)
 {
     (void)ctx;

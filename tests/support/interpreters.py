@@ -11,6 +11,7 @@ the hpy_build wheel of this checkout built by that interpreter (so its
 runtime is compiled against that interpreter's headers) installed in it.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -143,12 +144,17 @@ class MatrixEnv:
 
     def create(self):
         run(self.executable, '-m', 'venv', self.path)
-        # an interpreter's bundled pip may be older than the -C option
-        self.pip('install', '--quiet', '--upgrade', 'pip')
+        if not self._pip_has_config_settings():
+            self.pip('install', '--quiet', '--upgrade', 'pip')
         self.pip('wheel', '--quiet', '--no-deps', '--wheel-dir', self.wheels, ROOT,
                  *self.interp.pip_wheel_args, cwd=ROOT)
         self.pip('install', '--quiet', self.hpy_build_wheel())
         return self
+
+    def _pip_has_config_settings(self):
+        """Whether the bundled pip knows -C (pip 23.1): 3.10's does not."""
+        version = re.match(r'pip (\d+)\.(\d+)', self.pip('--version').stdout)
+        return bool(version) and (int(version[1]), int(version[2])) >= (23, 1)
 
     def hpy_build_wheel(self):
         wheels = list(self.wheels.glob('hpy_build-*.whl'))

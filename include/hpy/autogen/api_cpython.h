@@ -31,8 +31,7 @@ HPyAPI_FUNC HPy HPyLong_FromUInt32_t(HPyContext *ctx, uint32_t value)
 
 HPyAPI_FUNC HPy HPyLong_FromInt64_t(HPyContext *ctx, int64_t v)
 {
-    (void)ctx;
-    return _py2h(PyLong_FromLongLong(v));
+    return ctx_Long_FromInt64_t(ctx, v);
 }
 
 HPyAPI_FUNC HPy HPyLong_FromUInt64_t(HPyContext *ctx, uint64_t v)
