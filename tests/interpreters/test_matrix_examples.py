@@ -18,9 +18,9 @@ def site_file(env, module):
 
 
 def test_hpy_build_installs(matrix_env):
-    version = '%d%d' % matrix_env.interp.version
     wheel = matrix_env.hpy_build_wheel()
-    assert f'-cp{version}-cp{version}-' in wheel.name, wheel.name   # its runtime is built for it
+    # its runtime is built for that interpreter
+    assert f'-{matrix_env.interp.hpy_build_wheel_tag()}-' in wheel.name, wheel.name
     out = python_code(matrix_env, 'import sys, hpy_build.universal; from hpy_build import _abi; '
                                   'print(sys.version_info[:2]); print(hpy_build.universal.__file__); '
                                   'print(_abi.ext_suffix("universal"))').splitlines()

@@ -2,9 +2,15 @@
 
 One universal binary, built once by the interpreter running the suite, must
 run unchanged on every other interpreter listed in MATRIX
-(tests/interpreters/ and benchmarks/interpreters.py go through this list).
+(tests/interpreters/ and benchmarks/call_overhead_matrix.py go through this list).
 To add a row, append an Interpreter: how to find it, and which part of the
-suite runs there.
+suite runs there; e.g. for Debian's PyPy:
+
+    Interpreter(id='pypy3.9', version=(3, 9), implementation='pypy',
+                commands=('pypy3',), wheel_tag='pp39-pypy39_pp73')
+
+A row whose interpreter is not installed makes its tests skip, saying where
+it was looked for.
 
 Each found interpreter gets a MatrixEnv: a fresh virtual environment with
 the hpy_build wheel of this checkout built by that interpreter (so its
@@ -15,7 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +46,10 @@ class Interpreter:
     pyenv:      a pyenv version prefix to look for ('3.12'), or None;
     commands:   programs to look for on PATH, in order;
     suite:      the pytest runs of the suite there, (-k selection, paths);
-    implementation: sys.implementation.name it must report.
+    implementation: sys.implementation.name it must report;
+    pip_wheel_args: the settings of `pip wheel` of the checkout there;
+    wheel_tag:  the interpreter-abi tag of the hpy_build wheel built there
+                (default for CPython: 'cp312-cp312').
     """
     id: str
     version: tuple
@@ -48,7 +57,14 @@ class Interpreter:
     commands: tuple = ()
     suite: tuple = UNIVERSAL_SUITE
     implementation: str = 'cpython'
-    pip_wheel_args: tuple = field(default=('-Csetup-args=-Dwerror=true',))
+    pip_wheel_args: tuple = ('-Csetup-args=-Dwerror=true',)
+    wheel_tag: str = None
+
+    def hpy_build_wheel_tag(self):
+        if self.wheel_tag:
+            return self.wheel_tag
+        cp = 'cp%d%d' % tuple(self.version)
+        return f'{cp}-{cp}'
 
 
 def _cpython(minor):
