@@ -2,6 +2,7 @@
 of support/interpreters.py's MATRIX (made once per session: building the
 hpy_build wheel there takes a while), and the universal wheels of the
 examples, built once by the interpreter running the suite."""
+import os
 import shutil
 import sys
 import zipfile
@@ -11,7 +12,7 @@ import pytest
 
 from support.interpreters import MATRIX, MatrixEnv, Missing, ROOT, is_host, locate, run
 
-WHEELHOUSE = ROOT / 'dist'
+WHEELHOUSE = Path(os.environ.get('HPY_BUILD_WHEELHOUSE', ROOT / 'dist'))
 
 
 @pytest.fixture(scope='session', params=MATRIX, ids=[i.id for i in MATRIX])
@@ -19,6 +20,8 @@ def interpreter(request):
     return request.param
 
 
+# Made at most once per session, even if pytest sets the fixture up again
+# for a test it ordered after another interpreter's.
 _ENVS = {}
 
 
