@@ -79,8 +79,15 @@ else:
     import hpy_build.universal
     mode = {'universal': 0, 'debug': 1, 'trace': 2}[kind]
     f = hpy_build.universal.load(name, path, mode=mode).add
-for i in range(n):
-    f(i, 1)
+
+# The loop in a function: at module level, each iteration would also probe
+# the globals dict, whose layout differs with what the driver imported.
+def calls(f, n):
+    for i in range(n):
+        f(i, 1)
+
+
+calls(f, n)
 '''
 
 CC = (sysconfig.get_config_var('CC') or 'cc').split()[0]
@@ -102,15 +109,24 @@ def compile_module(source, abi, out_dir, name):
     return out
 
 
-def instructions(driver, kind, path, name, calls, out_dir):
+def instructions(driver, kind, path, name, calls, out_dir, python=sys.executable):
+    """Instructions callgrind counts for `python` running the driver."""
     out_file = out_dir / f'callgrind.{name}.{calls}'
     # a fixed hash seed: string hashing changes dict probing, hence the count
     env = dict(os.environ, PYTHONHASHSEED='0')
     subprocess.run(['valgrind', '--tool=callgrind', f'--callgrind-out-file={out_file}',
-                    sys.executable, str(driver), kind, str(path), name, str(calls)],
+                    str(python), str(driver), kind, str(path), name, str(calls)],
                    check=True, capture_output=True, env=env)
     text = out_file.read_text()
     return int(re.search(r'^summary:\s*(\d+)', text, re.M).group(1))
+
+
+def per_call(driver, kind, path, name, calls, out_dir, python=sys.executable):
+    """Instructions per call: two call counts, whose difference removes
+    start-up and loading."""
+    many = instructions(driver, kind, path, name, calls, out_dir, python)
+    few = instructions(driver, kind, path, name, calls // 10, out_dir, python)
+    return (many - few) / (calls - calls // 10)
 
 
 def main():
@@ -132,13 +148,7 @@ def main():
             'HPy, trace mode': ('trace', compile_module(HPY, 'universal', tmp, 'bench_hpy_trc'), 'bench_hpy_trc'),
         }
 
-        def per_call(kind, path, name):
-            # Two call counts: the difference removes start-up and loading.
-            many = instructions(driver, kind, path, name, args.calls, tmp)
-            few = instructions(driver, kind, path, name, args.calls // 10, tmp)
-            return (many - few) / (args.calls - args.calls // 10)
-
-        results = {label: per_call(*v) for label, v in variants.items()}
+        results = {label: per_call(driver, *v, args.calls, tmp) for label, v in variants.items()}
     base = results['C API']
     print(f'instructions per call of add(i, 1) from Python ({args.calls} calls):')
     for label, value in results.items():

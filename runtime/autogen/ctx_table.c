@@ -30,12 +30,6 @@ static HPy ctx_Long_FromUInt32_t(HPyContext *ctx, uint32_t value)
     return _py2h(PyLong_FromUnsignedLong(value));
 }
 
-static HPy ctx_Long_FromInt64_t(HPyContext *ctx, int64_t v)
-{
-    (void)ctx;
-    return _py2h(PyLong_FromLongLong(v));
-}
-
 static HPy ctx_Long_FromUInt64_t(HPyContext *ctx, uint64_t v)
 {
     (void)ctx;
@@ -418,18 +412,6 @@ static HPy ctx_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 {
     (void)ctx;
     return _py2h(PyObject_GetAttrString(_h2py(obj), utf8_name));
-}
-
-static int ctx_HasAttr(HPyContext *ctx, HPy obj, HPy name)
-{
-    (void)ctx;
-    return PyObject_HasAttr(_h2py(obj), _h2py(name));
-}
-
-static int ctx_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
-{
-    (void)ctx;
-    return PyObject_HasAttrString(_h2py(obj), utf8_name);
 }
 
 static int ctx_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value)

@@ -328,6 +328,16 @@ def test_hasattr(mod):
     assert mod.hasattr(Boom(), 'anything') == 0
 
 
+def test_hasattr_swallows_errors_silently(mod, monkeypatch):
+    # PyObject_HasAttr reports them as unraisable since CPython 3.13; HPy_HasAttr does not
+    reported = []
+    monkeypatch.setattr(sys, 'unraisablehook', reported.append)
+    assert mod.hasattr(Boom(), 'anything') == 0
+    assert mod.hasattr_s(Boom(), b'anything') == 0
+    assert mod.hasattr_s(Obj(), b'\xff') == 0
+    assert [r.exc_type for r in reported] == []
+
+
 def test_setattr(mod):
     o = Obj()
     value = object()

@@ -31,8 +31,7 @@ HPyAPI_FUNC HPy HPyLong_FromUInt32_t(HPyContext *ctx, uint32_t value)
 
 HPyAPI_FUNC HPy HPyLong_FromInt64_t(HPyContext *ctx, int64_t v)
 {
-    (void)ctx;
-    return _py2h(PyLong_FromLongLong(v));
+    return ctx_Long_FromInt64_t(ctx, v);
 }
 
 HPyAPI_FUNC HPy HPyLong_FromUInt64_t(HPyContext *ctx, uint64_t v)
@@ -463,14 +462,12 @@ HPyAPI_FUNC HPy HPy_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 
 HPyAPI_FUNC int HPy_HasAttr(HPyContext *ctx, HPy obj, HPy name)
 {
-    (void)ctx;
-    return PyObject_HasAttr(_h2py(obj), _h2py(name));
+    return ctx_HasAttr(ctx, obj, name);
 }
 
 HPyAPI_FUNC int HPy_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
 {
-    (void)ctx;
-    return PyObject_HasAttrString(_h2py(obj), utf8_name);
+    return ctx_HasAttr_s(ctx, obj, utf8_name);
 }
 
 HPyAPI_FUNC int HPy_SetAttr(HPyContext *ctx, HPy obj, HPy name, HPy value)

@@ -23,6 +23,18 @@ _HPy_CTX_INLINE int32_t ctx_Long_AsInt32_t(HPyContext *ctx, HPy h)
     return (int32_t)v;
 }
 
+/* PyLong_FromLong where long has 64 bits: CPython 3.10's PyLong_FromLongLong
+   has no fast path for one-digit values (about a dozen instructions a call). */
+_HPy_CTX_INLINE HPy ctx_Long_FromInt64_t(HPyContext *ctx, int64_t v)
+{
+    (void)ctx;
+#if LONG_MAX == INT64_MAX
+    return _py2h(PyLong_FromLong((long)v));
+#else
+    return _py2h(PyLong_FromLongLong((long long)v));
+#endif
+}
+
 _HPy_CTX_INLINE uint32_t ctx_Long_AsUInt32_t(HPyContext *ctx, HPy h)
 {
     (void)ctx;
@@ -172,6 +184,45 @@ _HPy_CTX_INLINE int ctx_Type_IsSubtype(HPyContext *ctx, HPy sub, HPy type)
     (void)ctx;
     return PyType_IsSubtype((PyTypeObject *)_h2py(sub), (PyTypeObject *)_h2py(type));
 }
+
+/* HPy_HasAttr answers 0 and clears any error, silently. PyObject_HasAttr
+   does so up to CPython 3.12; since 3.13 it reports the error as unraisable
+   ("Exception ignored in PyObject_HasAttr()"), and the silent form is
+   PyObject_HasAttrWithError plus a clear. */
+#if PY_VERSION_HEX >= 0x030D0000 && !defined(PYPY_VERSION)
+#  define _HPy_HASATTR_SILENT_IS_WITH_ERROR 1
+#endif
+
+_HPy_CTX_INLINE int ctx_HasAttr(HPyContext *ctx, HPy obj, HPy name)
+{
+    (void)ctx;
+#ifdef _HPy_HASATTR_SILENT_IS_WITH_ERROR
+    int found = PyObject_HasAttrWithError(_h2py(obj), _h2py(name));
+    if (found < 0) {
+        PyErr_Clear();
+        return 0;
+    }
+    return found;
+#else
+    return PyObject_HasAttr(_h2py(obj), _h2py(name));
+#endif
+}
+
+_HPy_CTX_INLINE int ctx_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
+{
+    (void)ctx;
+#ifdef _HPy_HASATTR_SILENT_IS_WITH_ERROR
+    int found = PyObject_HasAttrStringWithError(_h2py(obj), utf8_name);
+    if (found < 0) {
+        PyErr_Clear();
+        return 0;
+    }
+    return found;
+#else
+    return PyObject_HasAttrString(_h2py(obj), utf8_name);
+#endif
+}
+#undef _HPy_HASATTR_SILENT_IS_WITH_ERROR
 
 _HPy_CTX_INLINE int ctx_Is(HPyContext *ctx, HPy obj, HPy other)
 {
