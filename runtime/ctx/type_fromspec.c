@@ -308,6 +308,13 @@ static int add_hpy_slots(SlotTable *t, HPyType_Spec *spec, _HPyTypeInfo *info)
         case HPy_tp_traverse:
             info->traverse = _HPy_FUNC_CAST(HPyFunc_traverseproc, s->impl);
             break;
+#if defined(PYPY_VERSION)
+        case HPy_tp_finalize:
+            /* PyPy 7.3 aborts on a heap type's Py_tp_finalize (its __del__
+               wrapper is not implemented): _HPyType_Dealloc calls it */
+            info->finalize = _HPy_FUNC_CAST(void (*)(PyObject *), s->cpy_trampoline);
+            continue;
+#endif
         case HPy_tp_new:
             has_new = 1;
             break;
@@ -320,10 +327,20 @@ static int add_hpy_slots(SlotTable *t, HPyType_Spec *spec, _HPyTypeInfo *info)
     return has_new;
 }
 
-static void release_tables(PyType_Spec *pyspec, PyMemberDef *members)
+/* CPython copies the member table into the heap type; PyPy's
+   PyType_FromSpec keeps the pointer, so there the table lives as long as
+   the type, like the get-sets. */
+#if defined(PYPY_VERSION)
+#  define TYPE_KEEPS_MEMBER_TABLE 1
+#else
+#  define TYPE_KEEPS_MEMBER_TABLE 0
+#endif
+
+static void release_tables(PyType_Spec *pyspec, PyMemberDef *members, int type_created)
 {
     PyMem_Free(pyspec->slots);
-    PyMem_Free(members);
+    if (!(type_created && TYPE_KEEPS_MEMBER_TABLE))
+        PyMem_Free(members);
 }
 
 HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params)
@@ -406,7 +423,7 @@ HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_S
     add_slot(&table, Py_tp_members, members);
     PyGetSetDef *getsets = create_getsets(spec, legacy.getsets);
     if (getsets == NULL) {
-        release_tables(&pyspec, members);
+        release_tables(&pyspec, members, 0);
         goto error_info;
     }
     add_slot(&table, Py_tp_getset, getsets);
@@ -424,7 +441,7 @@ HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_S
     }
 
     PyObject *result = _HPyType_CreateFromSpec(&pyspec, bases, meta);
-    release_tables(&pyspec, members);
+    release_tables(&pyspec, members, result != NULL);
     Py_XDECREF(bases);
     if (result == NULL) {
         PyMem_RawFree(getsets);

@@ -19,6 +19,7 @@ typedef struct {
     HPyFunc_traverseproc traverse;           /* HPy_tp_traverse, or NULL */
     HPyFunc_destroyfunc destroy;             /* HPy_tp_destroy, or NULL */
     cpy_vectorcallfunc vectorcall_default;   /* HPy_tp_call, or NULL */
+    void (*finalize)(PyObject *);            /* HPy_tp_finalize where _HPyType_Dealloc calls it (PyPy) */
     int has_hpy_dealloc;                     /* tp_dealloc is _HPyType_Dealloc */
     int has_call_function;                   /* HPy_tp_call or __vectorcalloffset__ */
     PyTypeObject *builtin_base;              /* _HPyType_BuiltinBase of the type */

@@ -178,11 +178,31 @@ static void dealloc_levels(PyObject *self, PyTypeObject *type)
    items), any other heap type through its tp_dealloc, which also releases
    the type. A GC object goes through CPython's trashcan, so that freeing
    a long chain of objects does not exhaust the C stack. */
+#if defined(PYPY_VERSION)
+/* The HPy_tp_finalize of the nearest HPy level that has one, called once
+   from the deallocator: an object resurrected by it is freed all the same,
+   since PyPy has no PyObject_CallFinalizerFromDealloc protocol for it. */
+static void call_hpy_finalizer(PyObject *self)
+{
+    for (PyTypeObject *tp = Py_TYPE(self); tp != NULL; tp = tp->tp_base) {
+        _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
+        if (info != NULL && info->finalize != NULL) {
+            info->finalize(self);
+            return;
+        }
+    }
+}
+#endif
+
 void _HPyType_Dealloc(PyObject *self)
 {
     PyTypeObject *type = Py_TYPE(self);
+#if defined(PYPY_VERSION)
+    call_hpy_finalizer(self);
+#else
     if (type->tp_finalize != NULL && PyObject_CallFinalizerFromDealloc(self) < 0)
         return;   /* resurrected */
+#endif
     if (!PyType_IS_GC(type)) {
         dealloc_levels(self, type);
         return;
