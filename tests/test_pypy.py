@@ -33,6 +33,13 @@ def run(*cmd, cwd=None, env=None, check=True):
     return proc
 
 
+def _not_sources(directory, names):
+    """What the copy of the checkout leaves out: build products, venvs, git."""
+    top = Path(directory) == ROOT
+    return [n for n in names if n in ('__pycache__', '.pytest_cache') or top and (
+        n in ('.git', 'dist', 'build', 'build-pypy') or n.startswith(('.venv', '.mesonpy-')))]
+
+
 @pytest.fixture(scope='module')
 def pypy_env(tmp_path_factory):
     """A PyPy venv with hpy_build built from this checkout by PyPy's pip
@@ -42,8 +49,7 @@ def pypy_env(tmp_path_factory):
     python = root / 'venv' / 'bin' / 'python'
     wheels = root / 'wheels'
     src = root / 'src'   # a copy: the build never writes into the checkout
-    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
-        '.git', '.venv*', 'dist', 'build*', '.mesonpy-*', '__pycache__', '.pytest_cache'))
+    shutil.copytree(ROOT, src, ignore=_not_sources)
     run(python, '-m', 'pip', 'wheel', '--quiet', '--no-deps', '--wheel-dir', wheels, src)
     run(python, '-m', 'pip', 'install', '--quiet', next(wheels.glob('hpy_build-*.whl')), 'pytest')
     return python, wheels

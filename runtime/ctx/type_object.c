@@ -179,6 +179,48 @@ static void dealloc_levels(PyObject *self, PyTypeObject *type)
    the type. A GC object goes through CPython's trashcan, so that freeing
    a long chain of objects does not exhaust the C stack. */
 #if defined(PYPY_VERSION)
+/* PyPy's obj[i] hands sq_item a negative index as it is, where CPython
+   first adds the length (HPy 0.9's sq_item and sq_ass_item get the index
+   CPython gives): done here, before the module's own function. */
+static _HPyTypeInfo *seq_level(PyObject *self, int assign)
+{
+    for (PyTypeObject *tp = Py_TYPE(self); tp != NULL; tp = tp->tp_base) {
+        _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
+        if (info != NULL && (assign ? info->sq_ass_item != NULL : info->sq_item != NULL))
+            return info;
+    }
+    PyErr_SetString(PyExc_SystemError, "HPy sequence slot called on an object without it");
+    return NULL;
+}
+
+static int adjust_index(PyObject *self, Py_ssize_t *index)
+{
+    if (*index >= 0 || Py_TYPE(self)->tp_as_sequence == NULL ||
+        Py_TYPE(self)->tp_as_sequence->sq_length == NULL)
+        return 0;
+    Py_ssize_t len = Py_TYPE(self)->tp_as_sequence->sq_length(self);
+    if (len < 0)
+        return -1;
+    *index += len;
+    return 0;
+}
+
+PyObject *_HPyType_SqItem(PyObject *self, Py_ssize_t index)
+{
+    _HPyTypeInfo *info = seq_level(self, 0);
+    if (info == NULL || adjust_index(self, &index) < 0)
+        return NULL;
+    return info->sq_item(self, index);
+}
+
+int _HPyType_SqAssItem(PyObject *self, Py_ssize_t index, PyObject *value)
+{
+    _HPyTypeInfo *info = seq_level(self, 1);
+    if (info == NULL || adjust_index(self, &index) < 0)
+        return -1;
+    return info->sq_ass_item(self, index, value);
+}
+
 /* The HPy_tp_finalize of the nearest HPy level that has one, called once
    from the deallocator: an object resurrected by it is freed all the same,
    since PyPy has no PyObject_CallFinalizerFromDealloc protocol for it. */

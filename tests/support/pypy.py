@@ -97,8 +97,6 @@ _XFAIL2 = {
         'test_float_member_and_range_errors': CPYEXT + 'no RuntimeWarning for a truncated float member',
         'test_getsets': CPYEXT + "a get-set descriptor of a heap type has no __doc__",
         'test_methods': CPYEXT + "a method descriptor of a heap type has no __doc__",
-        'test_none_member': "PyPy's members have no T_NONE, so HPyMember_NONE reads fail "
-                            "(bad memberdescr type): not mapped onto a get-set yet",
         'test_spec_param_metaclass': NO_METACLASS,
         'test_spec_param_metaclass_errors': NO_METACLASS,
         'test_types_are_collected': 'PyPy 7.3 never frees a type made by PyType_FromSpec '
@@ -111,8 +109,7 @@ _XFAIL2 = {
         'test_cycle_in_a_python_subclass_is_collected': NO_CYCLES,
         'test_cycle_through_a_subclass_field_is_collected': NO_CYCLES,
         'test_getbuffer_gives_a_view_of_the_object_data': CPYEXT + 'a second export of the buffer',
-        'test_hash': CPYEXT + 'a tp_hash that returns -1 with no exception',
-        'test_sq_length_and_sq_item': CPYEXT + 'sq_item gets a negative index as it is'},
+        'test_hash': CPYEXT + 'a tp_hash that returns -1 with no exception'},
 }
 for _path, _tests in _XFAIL2.items():
     for _test, _reason in _tests.items():
