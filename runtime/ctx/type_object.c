@@ -169,15 +169,6 @@ static void dealloc_levels(PyObject *self, PyTypeObject *type)
         Py_DECREF(type);
 }
 
-/* Called for instances of an HPy type T and of its subclasses: Python
-   subclasses (their subtype_dealloc has done their part and calls T's
-   tp_dealloc) and HPy subclasses (whose tp_dealloc is this function too).
-   Each HPy level from the first one up closes its fields and runs its
-   HPy_tp_destroy; then the first base that is not such a level frees the
-   object: a built-in base through its own tp_dealloc (a list frees its
-   items), any other heap type through its tp_dealloc, which also releases
-   the type. A GC object goes through CPython's trashcan, so that freeing
-   a long chain of objects does not exhaust the C stack. */
 #if defined(PYPY_VERSION)
 /* PyPy's obj[i] hands sq_item a negative index as it is, where CPython
    first adds the length (HPy 0.9's sq_item and sq_ass_item get the index
@@ -236,6 +227,15 @@ static void call_hpy_finalizer(PyObject *self)
 }
 #endif
 
+/* Called for instances of an HPy type T and of its subclasses: Python
+   subclasses (their subtype_dealloc has done their part and calls T's
+   tp_dealloc) and HPy subclasses (whose tp_dealloc is this function too).
+   Each HPy level from the first one up closes its fields and runs its
+   HPy_tp_destroy; then the first base that is not such a level frees the
+   object: a built-in base through its own tp_dealloc (a list frees its
+   items), any other heap type through its tp_dealloc, which also releases
+   the type. A GC object goes through CPython's trashcan, so that freeing
+   a long chain of objects does not exhaust the C stack. */
 void _HPyType_Dealloc(PyObject *self)
 {
     PyTypeObject *type = Py_TYPE(self);
