@@ -19,8 +19,9 @@ for word in 'the quick brown fox jumps over the lazy dog'.split():
 print('tree keys:', t.keys())
 print('len(t) =', len(t), ' t.size =', t.size, ' t.height =', t.height, " t['quick'] =", t['quick'],
       " 'fox' in t:", 'fox' in t)
-t['self'] = t          # a cycle through the tree's fields: the GC collects it
-# (PyPy 7.3's gc.collect() returns None, but its objects all take weak references)
+t['self'] = t          # a cycle through the tree's fields: CPython's GC collects it
+# (PyPy 7.3 never collects a cycle through C objects, and its gc.collect()
+# returns None; a weak reference, which its objects all take, tells)
 ref = weakref.ref(t) if hasattr(t, '__weakref__') else None
 del t
 found = gc.collect()

@@ -24,7 +24,8 @@ NULL_CRASH = ("a NULL handle given to the C API crashes PyPy where CPython raise
               "(HPy leaves it undefined)")
 PY39 = 'PyPy 7.3.11 implements Python 3.9, whose C API converts or accepts more than 3.10+'
 
-# (test file, test name or name prefix) -> (how, reason). 'skip' where the
+# (test file, test: its name, '*' for all, or an fnmatch pattern of the
+# item's name with its parameters) -> (how, reason). 'skip' where the
 # test would crash the process or cannot apply; 'xfail' (strict) where it
 # fails and would pass once PyPy (or the runtime on it) does what CPython does.
 KNOWN = {
