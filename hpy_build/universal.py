@@ -9,6 +9,7 @@ mode comes from *debug* and *mode*. Imports through the import hook read HPY
 """
 
 import os
+import sys
 
 from ._hpymode import MODE_DEBUG, MODE_TRACE, MODE_UNIVERSAL, describe
 
@@ -78,6 +79,18 @@ def _load(name, path, spec, mode):
     return _runtime.load(name, path, spec, mode)
 
 
+def runtime_description():
+    """Which runtime loads universal modules here, on which interpreter (what
+    HPY_LOG prints): "hpy_build's runtime on CPython 3.11.2"."""
+    import platform
+    impl = sys.implementation
+    if impl.name == 'pypy':
+        where = 'PyPy %d.%d.%d' % sys.pypy_version_info[:3]
+    else:
+        where = '%s %s' % (platform.python_implementation(), platform.python_version())
+    return "hpy_build's runtime on %s" % where
+
+
 def _load_for_import(spec, environ=None):
     """Load the module of an import-hook *spec*, honouring HPY and HPY_LOG."""
     from . import _hpymode
@@ -87,5 +100,5 @@ def _load_for_import(spec, environ=None):
     if 'HPY_LOG' in environ:
         extra = '' if mode == MODE_UNIVERSAL else (
             ' with a %s context' % describe(mode))
-        print("Loading '%s' in HPy universal mode%s" % (spec.name, extra))
+        print("Loading '%s' in HPy universal mode%s (%s)" % (spec.name, extra, runtime_description()))
     return _load(spec.name, spec.origin, spec, mode)

@@ -28,6 +28,7 @@
 #    define PY_SSIZE_T_CLEAN
 #  endif
 #  include <Python.h>
+#  include "hpy/cpython/pycompat.h"
 #endif
 
 #include <stdbool.h>

@@ -5,6 +5,7 @@ import pytest
 import hpy_build
 
 from support import compile as hpy_compile
+from support import pypy as pypy_run
 
 # The suite tests hpy_build as installed (its runtime and helper libraries are
 # build products), never the source tree.
@@ -44,3 +45,4 @@ def pytest_collection_modifyitems(session, config, items):
     last = [item for item in items if item.path.name == 'test_api_coverage.py']
     items[:] = [item for item in items if item not in last] + last
     config.hpy_collected_files = {item.path for item in items}
+    pypy_run.adjust(items, config.rootpath / 'tests')

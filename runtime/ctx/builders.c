@@ -8,7 +8,8 @@
 HPyAPI_IMPL HPyListBuilder ctx_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size)
 {
     (void)ctx;
-    PyObject *list = PyList_New(size);
+    /* a negative size is refused here: PyPy's PyList_New aborts on it */
+    PyObject *list = size < 0 ? NULL : PyList_New(size);
     if (list == NULL)
         PyErr_Clear();      /* Build reports it */
     return (HPyListBuilder){ (intptr_t)list };
@@ -43,7 +44,7 @@ HPyAPI_IMPL void ctx_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder builder)
 HPyAPI_IMPL HPyTupleBuilder ctx_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size)
 {
     (void)ctx;
-    PyObject *tuple = PyTuple_New(size);
+    PyObject *tuple = size < 0 ? NULL : PyTuple_New(size);
     if (tuple == NULL)
         PyErr_Clear();      /* Build reports it */
     return (HPyTupleBuilder){ (intptr_t)tuple };

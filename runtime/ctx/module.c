@@ -105,6 +105,60 @@ error:
     return NULL;
 }
 
+#if defined(PYPY_VERSION)
+/* PyPy's C API has no PyModule_FromDefAndSpec: the same steps on functions
+   it has. The create slot (HPy_mod_create) or a plain module named after the
+   spec, then the methods (with the module as self) and the docstring. The
+   exec slots are left to PyModule_ExecDef, as with CPython's function. */
+static PyObject *module_from_def_and_spec(PyModuleDef *def, PyObject *spec)
+{
+    for (PyModuleDef_Slot *s = def->m_slots; s != NULL && s->slot != 0; s++) {
+        if (s->slot == Py_mod_create) {
+            PyObject *(*create)(PyObject *, PyModuleDef *) =
+                _HPy_FUNC_CAST(PyObject *(*)(PyObject *, PyModuleDef *), s->value);
+            return create(spec, def);
+        }
+    }
+    PyObject *name = PyObject_GetAttrString(spec, "name");
+    if (name == NULL)
+        return NULL;
+    const char *utf8 = PyUnicode_Check(name) ? PyUnicode_AsUTF8(name) : NULL;
+    if (utf8 == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "the module spec's name must be a str");
+        Py_DECREF(name);
+        return NULL;
+    }
+    PyObject *module = PyModule_New(utf8);
+    Py_DECREF(name);
+    if (module == NULL)
+        return NULL;
+    if (def->m_methods != NULL && PyModule_AddFunctions(module, def->m_methods) < 0)
+        goto error;
+    if (def->m_doc != NULL) {
+        PyObject *doc = PyUnicode_FromString(def->m_doc);
+        if (doc == NULL || PyObject_SetAttrString(module, "__doc__", doc) < 0) {
+            Py_XDECREF(doc);
+            goto error;
+        }
+        Py_DECREF(doc);
+    }
+    return module;
+error:
+    Py_DECREF(module);
+    return NULL;
+}
+#endif
+
+PyObject *_HPyModule_FromDefAndSpec(PyModuleDef *def, PyObject *spec)
+{
+#if defined(PYPY_VERSION)
+    return module_from_def_and_spec(def, spec);
+#else
+    return PyModule_FromDefAndSpec(def, spec);
+#endif
+}
+
 #ifdef HPY_ABI_CPYTHON
 /* PyInit_<name> of a CPython-ABI module. The name is not known before the
    spec arrives (multi-phase init); CPython takes it from the spec. */

@@ -5,6 +5,8 @@
 #define HPY_RUNTIME_CTX_MODULE_H
 
 _HPy_HIDDEN PyModuleDef *_HPyModuleDef_CreatePyModuleDef(HPyModuleDef *hpydef, const char *name);
+/* PyModule_FromDefAndSpec, also where the C API lacks it (PyPy). */
+_HPy_HIDDEN PyObject *_HPyModule_FromDefAndSpec(PyModuleDef *def, PyObject *spec);
 _HPy_HIDDEN PyObject *_HPyModule_CheckCreateResult(PyObject *result);
 
 #endif

@@ -120,6 +120,16 @@ PyObject *_HPyType_CreateFromSpec(PyType_Spec *spec, PyObject *bases, PyTypeObje
 #if HAVE_FROM_METACLASS
     return PyType_FromMetaclass(meta, NULL, spec, bases);
 #else
+#  if defined(PYPY_VERSION)
+    /* PyPy's PyType_FromSpecWithBases always makes a `type`, and a type's
+       class cannot be changed there (nor in C, nor by __class__) */
+    if (meta != NULL && meta != &PyType_Type) {
+        PyErr_Format(PyExc_TypeError, "HPyType_SpecParam_Metaclass '%s' for '%s': not supported "
+                     "on PyPy yet (its C API can only create types whose metaclass is 'type')",
+                     meta->tp_name, spec->name);
+        return NULL;
+    }
+#  endif
     if (meta != NULL && check_metaclass(meta) < 0)
         return NULL;
     PyObject *type = PyType_FromSpecWithBases(spec, bases);

@@ -205,6 +205,20 @@ static Py_ssize_t align_up(Py_ssize_t size)
 
 /* ---- the tables CPython keeps: members and get-sets ---- */
 
+/* PyPy's members have no T_NONE: there an HPyMember_NONE is a read-only
+   get-set that gives None. */
+#if defined(PYPY_VERSION)
+#  define MEMBER_NONE_AS_GETSET 1
+static PyObject *get_none(PyObject *self, void *closure)
+{
+    (void)self;
+    (void)closure;
+    Py_RETURN_NONE;
+}
+#else
+#  define MEMBER_NONE_AS_GETSET 0
+#endif
+
 /* HPyMember_FieldType values are CPython's T_* codes; HPyMember_OBJECT
    fields are HPyFields, which hold the PyObject * in this runtime. */
 static PyMemberDef *create_members(HPyType_Spec *spec, PyMemberDef *legacy, Py_ssize_t head_size,
@@ -224,6 +238,8 @@ static PyMemberDef *create_members(HPyType_Spec *spec, PyMemberDef *legacy, Py_s
         if ((*d)->kind != HPyDef_Kind_Member)
             continue;
         HPyMember *m = &(*d)->member;
+        if (MEMBER_NONE_AS_GETSET && m->type == HPyMember_NONE)
+            continue;   /* a get-set (create_getsets) */
         PyMemberDef def = { m->name, (int)m->type, m->offset + head_size,
                             m->readonly ? READONLY : 0, m->doc };
         members[j++] = def;
@@ -255,6 +271,8 @@ static PyGetSetDef *create_getsets(HPyType_Spec *spec, PyGetSetDef *legacy)
     Py_ssize_t n = _HPyDef_Count(spec->defines, HPyDef_Kind_GetSet);
     for (PyGetSetDef *g = legacy; g != NULL && g->name != NULL; g++)
         n++;
+    if (MEMBER_NONE_AS_GETSET)
+        n += _HPyDef_Count(spec->defines, HPyDef_Kind_Member);
     PyGetSetDef *getsets = PyMem_RawCalloc((size_t)n + 1, sizeof(PyGetSetDef));
     if (getsets == NULL) {
         PyErr_NoMemory();
@@ -271,6 +289,14 @@ static PyGetSetDef *create_getsets(HPyType_Spec *spec, PyGetSetDef *legacy)
     }
     for (PyGetSetDef *g = legacy; g != NULL && g->name != NULL; g++)
         getsets[j++] = *g;
+#if MEMBER_NONE_AS_GETSET
+    for (HPyDef **d = spec->defines; d != NULL && *d != NULL; d++) {
+        if ((*d)->kind != HPyDef_Kind_Member || (*d)->member.type != HPyMember_NONE)
+            continue;
+        PyGetSetDef def = { (*d)->member.name, get_none, NULL, (*d)->member.doc, NULL };
+        getsets[j++] = def;
+    }
+#endif
     return getsets;
 }
 
@@ -308,6 +334,21 @@ static int add_hpy_slots(SlotTable *t, HPyType_Spec *spec, _HPyTypeInfo *info)
         case HPy_tp_traverse:
             info->traverse = _HPy_FUNC_CAST(HPyFunc_traverseproc, s->impl);
             break;
+#if defined(PYPY_VERSION)
+        case HPy_sq_item:
+            info->sq_item = _HPy_FUNC_CAST(ssizeargfunc, s->cpy_trampoline);
+            add_slot(t, Py_sq_item, _HPy_FUNC_CAST(void *, _HPyType_SqItem));
+            continue;
+        case HPy_sq_ass_item:
+            info->sq_ass_item = _HPy_FUNC_CAST(ssizeobjargproc, s->cpy_trampoline);
+            add_slot(t, Py_sq_ass_item, _HPy_FUNC_CAST(void *, _HPyType_SqAssItem));
+            continue;
+        case HPy_tp_finalize:
+            /* PyPy 7.3 aborts on a heap type's Py_tp_finalize (its __del__
+               wrapper is not implemented): _HPyType_Dealloc calls it */
+            info->finalize = _HPy_FUNC_CAST(void (*)(PyObject *), s->cpy_trampoline);
+            continue;
+#endif
         case HPy_tp_new:
             has_new = 1;
             break;
@@ -320,10 +361,20 @@ static int add_hpy_slots(SlotTable *t, HPyType_Spec *spec, _HPyTypeInfo *info)
     return has_new;
 }
 
-static void release_tables(PyType_Spec *pyspec, PyMemberDef *members)
+/* CPython copies the member table into the heap type; PyPy's
+   PyType_FromSpec keeps the pointer, so there the table lives as long as
+   the type, like the get-sets. */
+#if defined(PYPY_VERSION)
+#  define TYPE_KEEPS_MEMBER_TABLE 1
+#else
+#  define TYPE_KEEPS_MEMBER_TABLE 0
+#endif
+
+static void release_tables(PyType_Spec *pyspec, PyMemberDef *members, int type_created)
 {
     PyMem_Free(pyspec->slots);
-    PyMem_Free(members);
+    if (!(type_created && TYPE_KEEPS_MEMBER_TABLE))
+        PyMem_Free(members);
 }
 
 HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_SpecParam *params)
@@ -406,7 +457,7 @@ HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_S
     add_slot(&table, Py_tp_members, members);
     PyGetSetDef *getsets = create_getsets(spec, legacy.getsets);
     if (getsets == NULL) {
-        release_tables(&pyspec, members);
+        release_tables(&pyspec, members, 0);
         goto error_info;
     }
     add_slot(&table, Py_tp_getset, getsets);
@@ -424,7 +475,7 @@ HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_S
     }
 
     PyObject *result = _HPyType_CreateFromSpec(&pyspec, bases, meta);
-    release_tables(&pyspec, members);
+    release_tables(&pyspec, members, result != NULL);
     Py_XDECREF(bases);
     if (result == NULL) {
         PyMem_RawFree(getsets);

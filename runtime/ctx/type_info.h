@@ -19,6 +19,9 @@ typedef struct {
     HPyFunc_traverseproc traverse;           /* HPy_tp_traverse, or NULL */
     HPyFunc_destroyfunc destroy;             /* HPy_tp_destroy, or NULL */
     cpy_vectorcallfunc vectorcall_default;   /* HPy_tp_call, or NULL */
+    void (*finalize)(PyObject *);            /* HPy_tp_finalize where _HPyType_Dealloc calls it (PyPy) */
+    ssizeargfunc sq_item;                    /* HPy_sq_item and HPy_sq_ass_item where the */
+    ssizeobjargproc sq_ass_item;             /* runtime adds the length to an index < 0 (PyPy) */
     int has_hpy_dealloc;                     /* tp_dealloc is _HPyType_Dealloc */
     int has_call_function;                   /* HPy_tp_call or __vectorcalloffset__ */
     PyTypeObject *builtin_base;              /* _HPyType_BuiltinBase of the type */

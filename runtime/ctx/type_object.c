@@ -24,6 +24,10 @@ static void init_call_function(PyTypeObject *tp, _HPyTypeInfo *info, PyObject *o
    list: subclasses on 3.11+), no inline values (3.13). */
 static int plain_alloc(PyTypeObject *tp)
 {
+#if defined(PYPY_VERSION)
+    (void)tp;
+    return 0;   /* cpyext ties each object to one of PyPy's: only tp_alloc does that */
+#else
     unsigned long extras = Py_TPFLAGS_HAVE_GC;
 #ifdef Py_TPFLAGS_MANAGED_DICT
     extras |= Py_TPFLAGS_MANAGED_DICT;
@@ -36,6 +40,7 @@ static int plain_alloc(PyTypeObject *tp)
 #endif
     return !(tp->tp_flags & extras) && tp->tp_itemsize == 0 &&
            tp->tp_alloc == PyType_GenericAlloc;
+#endif
 }
 
 /* What PyType_GenericAlloc does for those, minus its size computation and
@@ -206,6 +211,75 @@ static void dealloc_levels(PyObject *self, PyTypeObject *type)
         Py_DECREF(type);
 }
 
+#if defined(PYPY_VERSION)
+/* PyPy's obj[i] hands sq_item a negative index as it is, where CPython
+   first adds the length (HPy 0.9's sq_item and sq_ass_item get the index
+   CPython gives): done here, before the module's own function. */
+static _HPyTypeInfo *seq_level(PyObject *self, int assign)
+{
+    for (PyTypeObject *tp = Py_TYPE(self); tp != NULL; tp = tp->tp_base) {
+        _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
+        if (info != NULL && (assign ? info->sq_ass_item != NULL : info->sq_item != NULL))
+            return info;
+    }
+    PyErr_SetString(PyExc_SystemError, "HPy sequence slot called on an object without it");
+    return NULL;
+}
+
+static int adjust_index(PyObject *self, Py_ssize_t *index)
+{
+    if (*index >= 0 || Py_TYPE(self)->tp_as_sequence == NULL ||
+        Py_TYPE(self)->tp_as_sequence->sq_length == NULL)
+        return 0;
+    Py_ssize_t len = Py_TYPE(self)->tp_as_sequence->sq_length(self);
+    if (len < 0)
+        return -1;
+    *index += len;
+    return 0;
+}
+
+PyObject *_HPyType_SqItem(PyObject *self, Py_ssize_t index)
+{
+    _HPyTypeInfo *info = seq_level(self, 0);
+    if (info == NULL || adjust_index(self, &index) < 0)
+        return NULL;
+    return info->sq_item(self, index);
+}
+
+int _HPyType_SqAssItem(PyObject *self, Py_ssize_t index, PyObject *value)
+{
+    _HPyTypeInfo *info = seq_level(self, 1);
+    if (info == NULL || adjust_index(self, &index) < 0)
+        return -1;
+    return info->sq_ass_item(self, index, value);
+}
+
+/* The HPy_tp_finalize of the nearest HPy level that has one, called once
+   from the deallocator: an object resurrected by it is freed all the same,
+   since PyPy has no PyObject_CallFinalizerFromDealloc protocol for it. */
+static void call_hpy_finalizer(PyObject *self)
+{
+    for (PyTypeObject *tp = Py_TYPE(self); tp != NULL; tp = tp->tp_base) {
+        _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
+        if (info != NULL && info->finalize != NULL) {
+            info->finalize(self);
+            return;
+        }
+    }
+}
+#endif
+
+/* tp_finalize, called from the deallocator: -1 if it resurrected the object */
+static int finalize_from_dealloc(PyObject *self)
+{
+#if defined(PYPY_VERSION)
+    call_hpy_finalizer(self);
+    return 0;
+#else
+    return Py_TYPE(self)->tp_finalize != NULL ? PyObject_CallFinalizerFromDealloc(self) : 0;
+#endif
+}
+
 /* The level of one HPy type whose base is object: close its fields, run its
    HPy_tp_destroy, free the object (the general case is dealloc_levels). */
 static void dealloc_one_level(PyObject *self, PyTypeObject *type)
@@ -223,7 +297,7 @@ static void dealloc_one_level(PyObject *self, PyTypeObject *type)
 void _HPyType_DeallocOneLevel(PyObject *self)
 {
     PyTypeObject *type = Py_TYPE(self);
-    if (type->tp_finalize != NULL && PyObject_CallFinalizerFromDealloc(self) < 0)
+    if (finalize_from_dealloc(self) < 0)
         return;   /* resurrected */
     if (!PyType_IS_GC(type)) {
         dealloc_one_level(self, type);
@@ -246,7 +320,7 @@ void _HPyType_DeallocPlain(PyObject *self)
         _HPyType_DeallocOneLevel(self);
         return;
     }
-    if (type->tp_finalize != NULL && PyObject_CallFinalizerFromDealloc(self) < 0)
+    if (finalize_from_dealloc(self) < 0)
         return;   /* resurrected */
     type->tp_free(self);
     if (type->tp_flags & Py_TPFLAGS_HEAPTYPE)
@@ -264,6 +338,7 @@ void _HPyType_ChooseDealloc(PyTypeObject *tp, _HPyTypeInfo *info)
         tp->tp_dealloc = _HPyType_DeallocOneLevel;
 }
 
+
 /* Called for instances of an HPy type T and of its subclasses: Python
    subclasses (their subtype_dealloc has done their part and calls T's
    tp_dealloc) and HPy subclasses (whose tp_dealloc is this function too).
@@ -276,7 +351,7 @@ void _HPyType_ChooseDealloc(PyTypeObject *tp, _HPyTypeInfo *info)
 void _HPyType_Dealloc(PyObject *self)
 {
     PyTypeObject *type = Py_TYPE(self);
-    if (type->tp_finalize != NULL && PyObject_CallFinalizerFromDealloc(self) < 0)
+    if (finalize_from_dealloc(self) < 0)
         return;   /* resurrected */
     if (!PyType_IS_GC(type)) {
         dealloc_levels(self, type);

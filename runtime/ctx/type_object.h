@@ -25,4 +25,11 @@ _HPy_HIDDEN int _HPyType_Clear(PyObject *self);
    then the default call function. */
 _HPy_HIDDEN PyObject *_HPyType_NewWithCallFunction(PyTypeObject *type, PyObject *args, PyObject *kw);
 
+#if defined(PYPY_VERSION)
+/* sq_item and sq_ass_item of types with HPy_sq_item / HPy_sq_ass_item on
+   PyPy: a negative index gets the length added, as CPython does. */
+_HPy_HIDDEN PyObject *_HPyType_SqItem(PyObject *self, Py_ssize_t index);
+_HPy_HIDDEN int _HPyType_SqAssItem(PyObject *self, Py_ssize_t index, PyObject *value);
+#endif
+
 #endif

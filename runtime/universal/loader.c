@@ -17,10 +17,19 @@ static void import_error(PyObject *name, PyObject *path, const char *fmt, ...)
     va_start(vargs, fmt);
     PyObject *msg = PyUnicode_FromFormatV(fmt, vargs);
     va_end(vargs);
-    if (msg != NULL) {
-        PyErr_SetImportError(msg, name, path);
-        Py_DECREF(msg);
-    }
+    if (msg == NULL)
+        return;
+#if defined(PYPY_VERSION)
+    /* PyPy's C API has no PyErr_SetImportError: the same exception by hand */
+    PyObject *exc = PyObject_CallFunctionObjArgs(PyExc_ImportError, msg, NULL);
+    if (exc != NULL && PyObject_SetAttrString(exc, "name", name) == 0 &&
+        PyObject_SetAttrString(exc, "path", path) == 0)
+        PyErr_SetObject(PyExc_ImportError, exc);
+    Py_XDECREF(exc);
+#else
+    PyErr_SetImportError(msg, name, path);
+#endif
+    Py_DECREF(msg);
 }
 
 static void *find_symbol(void *lib, const char *prefix, const char *shortname, char *buf, size_t size)
@@ -51,7 +60,7 @@ static PyObject *create_module(PyObject *path, PyObject *spec, HPyModuleDef *hpy
     PyModuleDef *pydef = _HPyModuleDef_CreatePyModuleDef(hpydef, shortname);
     if (pydef == NULL)
         return NULL;
-    PyObject *module = PyModule_FromDefAndSpec(pydef, spec);
+    PyObject *module = _HPyModule_FromDefAndSpec(pydef, spec);
     if (module == NULL)
         return NULL;
     if (PyModule_Check(module)) {

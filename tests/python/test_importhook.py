@@ -1,6 +1,7 @@
 """The import hook: `import name` finds name.hpy0.so (and friends)."""
 import importlib
 import os
+import platform
 import subprocess
 import sys
 import textwrap
@@ -176,7 +177,9 @@ def test_hpy_log(fake_runtime, hook, search_dir, monkeypatch, capsys):
     forget(monkeypatch, 'hpytest_c')
     monkeypatch.setenv('HPY_LOG', '1')
     importlib.import_module('hpytest_c')
-    assert capsys.readouterr().out == "Loading 'hpytest_c' in HPy universal mode\n"
+    assert capsys.readouterr().out == ("Loading 'hpytest_c' in HPy universal mode "
+                                       "(hpy_build's runtime on CPython %s)\n"
+                                       % platform.python_version())
 
 
 def run_python(code, *args):

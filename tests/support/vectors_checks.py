@@ -90,3 +90,25 @@ def check_all(mod, python_subclass=True):
     the extension's struct overwrites the object header (a crash)."""
     check_vector(mod, python_subclass)
     check_tree(mod)
+
+
+def check_tree_without_cycles(mod):
+    """check_tree for PyPy 7.3: no reference counts to read and no cycle
+    collection through C objects (pypy/pypy#3848), so a value's release is
+    seen through a weak reference, after the tree is gone."""
+    class Value:
+        pass
+    t = mod.Tree()
+    words = 'the quick brown fox jumps over the lazy dog'.split()
+    for w in words:
+        t[w] = len(w)
+    assert t.keys() == sorted(set(words)) and len(t) == t.size == 8
+    assert t['quick'] == 5 and 'fox' in t and 'cat' not in t and t.height >= 3
+    value = Value()
+    t['fox'] = value
+    assert t['fox'] is value and len(t) == 8
+    ref = weakref.ref(value)
+    del t, value
+    for _ in range(3):
+        gc.collect()
+    assert ref() is None, 'the tree kept its value alive'
