@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,8 @@ UPSTREAM_TESTS = 1133 if FULL else 399
 ALLOWED_SKIPS = {}
 # A crash ends a run: it is recorded and the run goes on after it, this many times.
 MAX_CRASHES = 20
+# pytest processes running the suite side by side (its tests are compiler-bound).
+JOBS = 2
 
 
 def abi_of(nodeid):
@@ -94,28 +97,40 @@ def _outcomes(events):
     return results
 
 
-def run_upstream_suite(sources, workdir, select=()):
-    """Run the suite of `sources` in a copy under `workdir`; returns
-    {nodeid: (outcome, message)}."""
-    tree = workdir / 'upstream'
-    shutil.copytree(sources / 'test', tree / 'test')
-    (tree / 'pytest.ini').write_text('[pytest]\n')    # no configuration found above it
+def _split(files, jobs):
+    """`files` in `jobs` groups of about the same size (bytes of source)."""
+    groups = [[] for _ in range(jobs)]
+    sizes = [0] * jobs
+    for f in sorted(files, key=lambda f: -f.stat().st_size):
+        i = sizes.index(min(sizes))
+        groups[i].append(f)
+        sizes[i] += f.stat().st_size
+    return [g for g in groups if g]
+
+
+def _run_group(tree, files, workdir, select):
+    """Run the upstream tests of `files`, going on after each crash."""
     report = workdir / 'report.jsonl'
     env = dict(os.environ, HPY_CONFORMANCE_REPORT=str(report),
                PYTHONPATH=os.pathsep.join([str(SHIM), str(HERE)]
                                           + ([os.environ['PYTHONPATH']]
                                              if os.environ.get('PYTHONPATH') else [])))
     env.pop('HPY', None)
+    env['PYTHONDONTWRITEBYTECODE'] = '1'     # two processes share the tree
     cmd = [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider',
-           '-p', 'conformance_report', '--basetemp', str(workdir / 'tmp'),
-           *[f'--ignore={path}' for path in NOT_RUN], *select, 'test']
+           '-p', 'conformance_report', '--basetemp', str(workdir / 'tmp'), *select,
+           *[str(f.relative_to(tree)) for f in files]]
     for _ in range(MAX_CRASHES + 1):
         proc = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True,
                               errors='replace')
-        results = _outcomes(_read_events(report))
-        crashed = [n for n, (outcome, _) in results.items() if outcome == 'crashed']
+        events = _read_events(report)
+        results = _outcomes(events)
+        recorded = {e['nodeid'] for e in events if e['event'] == 'crash'}
+        crashed = [n for n, (outcome, _) in results.items()
+                   if outcome == 'crashed' and n not in recorded]
         if not crashed:
-            if proc.returncode not in (0, 1):
+            # 5: nothing selected in these files
+            if proc.returncode not in (0, 1, 5):
                 raise AssertionError(f'the upstream suite did not run (exit {proc.returncode}):\n'
                                      f'{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}')
             return results
@@ -125,6 +140,24 @@ def run_upstream_suite(sources, workdir, select=()):
                                     'message': f'exit {proc.returncode}: '
                                                f'{proc.stderr[-2000:]}'}) + '\n')
     raise AssertionError(f'more than {MAX_CRASHES} upstream tests crashed the interpreter')
+
+
+def run_upstream_suite(sources, workdir, select=(), jobs=JOBS):
+    """Run the suite of `sources` in a copy under `workdir`, its files split
+    over `jobs` pytest processes; returns {nodeid: (outcome, message)}."""
+    tree = workdir / 'upstream'
+    shutil.copytree(sources / 'test', tree / 'test')
+    (tree / 'pytest.ini').write_text('[pytest]\n')    # no configuration found above it
+    files = [f for f in (tree / 'test').rglob('test_*.py')
+             if str(f.relative_to(tree)) not in NOT_RUN]
+    groups = _split(files, jobs)
+    dirs = [workdir / f'job{i}' for i in range(len(groups))]
+    for d in dirs:
+        d.mkdir()
+    with ThreadPoolExecutor(len(groups)) as pool:
+        parts = list(pool.map(lambda args: _run_group(tree, *args, select),
+                              zip(groups, dirs)))
+    return {nodeid: result for part in parts for nodeid, result in part.items()}
 
 
 @pytest.fixture(scope='module')
@@ -170,3 +203,53 @@ def test_expected_failures_still_fail(upstream):
     ran = [n for n in EXPECTED_FAILURES if n in upstream]
     passing = [n for n in ran if upstream[n][0] in ('passed', 'skipped')]
     assert not passing, 'these pass now, remove them from EXPECTED_FAILURES: ' + ', '.join(passing)
+
+
+FAKE_SUITE = '''
+import os
+import pytest
+
+def test_passes():
+    pass
+
+def test_crashes():
+    os.abort()
+
+def test_after_the_crash():
+    pass
+
+def test_fails():
+    assert 1 == 2
+
+@pytest.mark.skip(reason='not here')
+def test_skipped():
+    pass
+
+@pytest.fixture
+def broken():
+    raise RuntimeError('no fixture')
+
+def test_setup_error(broken):
+    pass
+'''
+
+
+def test_the_harness_goes_on_after_a_crash(tmp_path):
+    """The harness itself, on a made-up suite: a test that kills the
+    interpreter is recorded as crashed and the tests after it still run."""
+    sources = tmp_path / 'sources'
+    (sources / 'test').mkdir(parents=True)
+    (sources / 'test' / 'test_fake.py').write_text(FAKE_SUITE)
+    (sources / 'test' / 'test_other.py').write_text('def test_elsewhere():\n    pass\n')
+    work = tmp_path / 'work'
+    work.mkdir()
+    results = run_upstream_suite(sources, work, jobs=2)
+    outcomes = {n.rpartition('::')[2]: o for n, (o, _) in results.items()}
+    assert outcomes == {'test_passes': 'passed', 'test_crashes': 'crashed',
+                        'test_after_the_crash': 'passed', 'test_fails': 'failed',
+                        'test_skipped': 'skipped', 'test_setup_error': 'error',
+                        'test_elsewhere': 'passed'}
+    assert 'assert 1 == 2' in results['test/test_fake.py::test_fails'][1]
+    assert abi_of('test/test_x.py::T::t[hybrid+debug]') == 'hybrid+debug'
+    assert abi_of('test/debug/test_x.py::t[with stacktrace]') == 'debug'
+    assert abi_of('test/test_support.py::t') == 'other'
