@@ -21,8 +21,12 @@ except ImportError as exc:
         "it is built when hpy_build is installed with pip" % (exc,),
         name=__name__) from exc
 
-__all__ = ['load', 'get_version', 'get_abi_version', 'MODE_UNIVERSAL', 'MODE_DEBUG',
-           'MODE_TRACE']
+__all__ = ['load', 'get_version', 'get_abi_version', 'HPyLoadError', 'MODE_UNIVERSAL',
+           'MODE_DEBUG', 'MODE_TRACE']
+
+# Raised when a universal module cannot be loaded: an ImportError (with the
+# module's name and path) that is also the RuntimeError of HPy 0.9's loader.
+HPyLoadError = _runtime.HPyLoadError
 
 # The debug mode's low-level knobs and the trace mode's measures, as
 # hpy.universal._debug and _trace in HPy 0.9 (hpy_build.debug and

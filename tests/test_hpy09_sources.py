@@ -2,31 +2,18 @@
 proof-of-concept package and the documentation examples of the published
 hpy==0.9.0 sources (downloaded from the package index, read as input and
 never copied here), compiled in every ABI they support and exercised."""
-import subprocess
-import sys
-import tarfile
 from pathlib import Path
 
 import pytest
 
 from support import compile as hpy_compile
-
-SDIST = 'hpy-0.9.0'
+from support import hpy09_sdist
 
 
 @pytest.fixture(scope='session')
-def hpy09_sources(tmp_path_factory):
+def hpy09_sources(request):
     """The unpacked hpy==0.9.0 source distribution."""
-    where = tmp_path_factory.mktemp('hpy09_sdist')
-    proc = subprocess.run([sys.executable, '-m', 'pip', 'download', '--quiet', '--no-deps',
-                           '--no-binary', ':all:', '--dest', str(where), 'hpy==0.9.0'],
-                          capture_output=True, text=True)
-    archives = list(where.glob(f'{SDIST}.tar.gz'))
-    if proc.returncode != 0 or not archives:
-        pytest.skip(f'the hpy==0.9.0 sources cannot be downloaded here: {proc.stderr.strip()[-300:]}')
-    with tarfile.open(archives[0]) as tar:
-        tar.extractall(where, filter='data') if sys.version_info >= (3, 12) else tar.extractall(where)
-    return where / SDIST
+    return hpy09_sdist.unpacked(request.config)
 
 
 def build(sources, rel, abi, tmp_path, name, cplusplus=False):

@@ -118,7 +118,7 @@ def test_universal_binary_exports_only_its_entry_points(tmp_path):
 
 
 def test_python_h_is_refused_in_a_universal_module(tmp_path):
-    with pytest.raises(hpy_compile.CompileError, match='Python.h cannot be used in an HPy universal-ABI module'):
+    with pytest.raises(hpy_compile.CompileError, match='It is forbidden to #include <Python.h> when targeting the HPy Universal ABI'):
         hpy_compile.build('#include <Python.h>\n@INIT\n', 'universal', tmp_path)
 
 

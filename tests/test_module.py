@@ -118,13 +118,16 @@ def test_mod_create_must_not_return_a_module(abi, compile_module):
     name = hpy_compile.unique_name()
     body = 'return HPyImport_ImportModule(ctx, "math");'
     _, path = compile_module(MOD_CREATE % (body, name), abi, name=name)
-    with pytest.raises(SystemError, match='returned a module object'):
+    with pytest.raises(SystemError, match=r'^HPy_mod_create slot returned a builtin module '
+                                           r'object\. This is currently not supported'):
         hpy_compile.load(name, path, abi)
 
 
 BAD_DEFS = {
-    'state': ('static HPyModuleDef def = { .size = 8 };', 'no module state'),
-    'negative': ('static HPyModuleDef def = { .size = -1 };', 'no module state'),
+    'state': ('static HPyModuleDef def = { .size = 8 };',
+              r'^Module state is not supported yet in HPy, set HPyModuleDef\.size = 0'),
+    'negative': ('static HPyModuleDef def = { .size = -1 };',
+                 r'^HPy does not permit HPyModuleDef\.size < 0'),
     'slot': ('''HPyDef_SLOT(rep, HPy_tp_repr)
                static HPy rep_impl(HPyContext *ctx, HPy self) { return HPy_NULL; }
                static HPyDef *defines[] = { &rep, NULL };
@@ -135,7 +138,16 @@ BAD_DEFS = {
     'create_and_more': ('''HPyDef_SLOT(create, HPy_mod_create)
                static HPy create_impl(HPyContext *ctx, HPy spec) { return HPy_NULL; }
                static HPyDef *defines[] = { &create, NULL };
-               static HPyModuleDef def = { .doc = "doc", .defines = defines };''', 'may define nothing else'),
+               static HPyModuleDef def = { .doc = "doc", .defines = defines };''',
+        r'^HPyModuleDef defines a HPy_mod_create slot and some of the other fields are not '
+        r'set to their default value\. .*may define nothing else'),
+    'create_and_exec': ('''HPyDef_SLOT(create, HPy_mod_create)
+               static HPy create_impl(HPyContext *ctx, HPy spec) { return HPy_NULL; }
+               HPyDef_SLOT(ex, HPy_mod_exec)
+               static int ex_impl(HPyContext *ctx, HPy m) { return 0; }
+               static HPyDef *defines[] = { &create, &ex, NULL };
+               static HPyModuleDef def = { .defines = defines };''',
+        r'^HPyModuleDef defines a HPy_mod_create slot and some other slots or methods\.'),
 }
 
 
@@ -160,3 +172,22 @@ def test_two_universal_modules_share_the_runtime(compile_module):
     mods = [hpy_compile.load(*compile_module(src, 'universal'), 'universal') for _ in range(2)]
     assert mods[0].ident(1) == 1 and mods[1].ident(2) == 2
     assert mods[0].__name__ != mods[1].__name__
+
+
+def test_unsupported_method_signature(abi, compile_module):
+    """HPy 0.9's ValueError with exactly its message; the method and what a
+    signature may be are told by the exception's cause."""
+    from support import compile as hpy_compile
+    name = hpy_compile.unique_name()
+    src = '''
+        static HPyDef bad = { .kind = HPyDef_Kind_Meth,
+                              .meth = { .name = "weird", .signature = (HPyFunc_Signature)77 } };
+        @EXPORT(bad)
+        @INIT
+    '''
+    _, path = compile_module(src, abi, name=name)
+    with pytest.raises(ValueError) as info:
+        hpy_compile.load(name, path, abi)
+    assert str(info.value) == 'Unsupported HPyMeth signature'
+    assert isinstance(info.value.__cause__, ValueError)
+    assert "method 'weird' has signature 77" in str(info.value.__cause__)

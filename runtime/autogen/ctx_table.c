@@ -522,12 +522,6 @@ static HPy ctx_Bytes_FromString(HPyContext *ctx, const char *bytes)
     return _py2h(PyBytes_FromString(bytes));
 }
 
-static HPy ctx_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len)
-{
-    (void)ctx;
-    return _py2h(PyBytes_FromStringAndSize(bytes, len));
-}
-
 static HPy ctx_Unicode_FromString(HPyContext *ctx, const char *utf8)
 {
     (void)ctx;

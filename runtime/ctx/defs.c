@@ -34,6 +34,26 @@ Py_ssize_t _HPyDef_MethodCount(HPyDef **defines, PyMethodDef *legacy)
     return _HPyDef_Count(defines, HPyDef_Kind_Meth) + legacy_count(legacy);
 }
 
+/* HPy 0.9's ValueError with its exact message; which method and why is
+   told by the exception's __cause__. */
+static void unsupported_signature(HPyMeth *m)
+{
+    PyObject *detail = PyUnicode_FromFormat(
+        "method '%s' has signature %d: a method must be HPyFunc_VARARGS, HPyFunc_KEYWORDS, "
+        "HPyFunc_NOARGS or HPyFunc_O", m->name, (int)m->signature);
+    PyObject *cause = detail ? PyObject_CallOneArg(PyExc_ValueError, detail) : NULL;
+    PyObject *exc = cause ? PyObject_CallFunction(PyExc_ValueError, "s",
+                                                  "Unsupported HPyMeth signature") : NULL;
+    Py_XDECREF(detail);
+    if (exc == NULL) {
+        Py_XDECREF(cause);
+        return;     /* that failure's exception is set */
+    }
+    PyException_SetCause(exc, cause);   /* steals cause */
+    PyErr_SetObject(PyExc_ValueError, exc);
+    Py_DECREF(exc);
+}
+
 int _HPyDef_FillMethods(HPyDef **defines, PyMethodDef *legacy, PyMethodDef *out)
 {
     Py_ssize_t j = 0;
@@ -43,11 +63,7 @@ int _HPyDef_FillMethods(HPyDef **defines, PyMethodDef *legacy, PyMethodDef *out)
             continue;
         int flags = method_flags(m->signature);
         if (flags < 0) {
-            /* HPy 0.9's ValueError and wording, then which method */
-            PyErr_Format(PyExc_ValueError,
-                         "Unsupported HPyMeth signature: method '%s' has signature %d, a "
-                         "method must be HPyFunc_VARARGS, HPyFunc_KEYWORDS, HPyFunc_NOARGS "
-                         "or HPyFunc_O", m->name, (int)m->signature);
+            unsupported_signature(m);
             return -1;
         }
         PyMethodDef def = { m->name, _HPy_FUNC_CAST(PyCFunction, m->cpy_trampoline), flags, m->doc };

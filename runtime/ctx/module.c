@@ -21,6 +21,11 @@ static PyMethodDef *create_methods(HPyModuleDef *hpydef)
     return methods;
 }
 
+#define CREATE_ALONE \
+    "An HPyModuleDef with an HPy_mod_create slot may define nothing else: the object " \
+    "it creates is not a module, so it cannot receive methods, a docstring, globals " \
+    "or an HPy_mod_exec slot."
+
 /* HPy_mod_create / HPy_mod_exec -> Py_mod_create / Py_mod_exec. A module
    that creates itself may define nothing else (it is not a module object). */
 static PyModuleDef_Slot *create_slots(HPyModuleDef *hpydef)
@@ -63,12 +68,17 @@ static PyModuleDef_Slot *create_slots(HPyModuleDef *hpydef)
         }
         slots[j++].value = _HPy_FUNC_CAST(void *(*)(void), d->slot.cpy_trampoline);
     }
-    if (has_create && (has_other || hpydef->doc != NULL || hpydef->legacy_methods != NULL ||
+    /* HPy 0.9's two messages, then why */
+    if (has_create && has_other) {
+        PyErr_SetString(PyExc_SystemError, "HPyModuleDef defines a HPy_mod_create slot and "
+                        "some other slots or methods. " CREATE_ALONE);
+        goto error;
+    }
+    if (has_create && (hpydef->doc != NULL || hpydef->legacy_methods != NULL ||
                        hpydef->globals != NULL)) {
-        PyErr_SetString(PyExc_SystemError,
-                        "an HPyModuleDef with an HPy_mod_create slot may define nothing else: "
-                        "the object it creates is not a module, so it cannot receive methods, "
-                        "a docstring, globals or an HPy_mod_exec slot");
+        PyErr_SetString(PyExc_SystemError, "HPyModuleDef defines a HPy_mod_create slot and "
+                        "some of the other fields are not set to their default value. "
+                        CREATE_ALONE);
         goto error;
     }
     return slots;
@@ -79,9 +89,14 @@ error:
 
 PyModuleDef *_HPyModuleDef_CreatePyModuleDef(HPyModuleDef *hpydef, const char *name)
 {
-    if (hpydef->size != 0) {
-        PyErr_Format(PyExc_SystemError,
-                     "HPyModuleDef.size is %zd: HPy 0.9 has no module state, so it must be 0",
+    if (hpydef->size < 0) {
+        PyErr_Format(PyExc_SystemError, "HPy does not permit HPyModuleDef.size < 0 (it is %zd)",
+                     (Py_ssize_t)hpydef->size);
+        return NULL;
+    }
+    if (hpydef->size > 0) {
+        PyErr_Format(PyExc_SystemError, "Module state is not supported yet in HPy, set "
+                     "HPyModuleDef.size = 0 if module state is not needed (it is %zd)",
                      (Py_ssize_t)hpydef->size);
         return NULL;
     }
@@ -177,8 +192,9 @@ PyObject *_HPyModule_CheckCreateResult(PyObject *result)
     if (result != NULL && PyModule_Check(result)) {
         Py_DECREF(result);
         PyErr_SetString(PyExc_SystemError,
-                        "HPy_mod_create returned a module object: it must create some "
-                        "other object (let the runtime create modules)");
+                        "HPy_mod_create slot returned a builtin module object. This is "
+                        "currently not supported: it must create some other object (let the "
+                        "runtime create modules)");
         return NULL;
     }
     return result;

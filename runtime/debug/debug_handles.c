@@ -108,7 +108,7 @@ void hpy_debug_close_handle(HPyDebugInfo *info, DebugHandle *h)
             hpy_debug_raw_protect(h->data, h->data_size);
         }
     }
-    while (info->closed.size > info->closed_max) {
+    if (info->closed.size > info->closed_max) {   /* one out per close, as in HPy 0.9 */
         DebugHandle *oldest = info->closed.head;
         list_remove(&info->closed, oldest);
         free_handle(info, oldest);

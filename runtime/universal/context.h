@@ -14,6 +14,10 @@ _HPy_HIDDEN void hpy_runtime_fill_context(HPyContext *ctx);
 _HPy_HIDDEN void ctx_CallRealFunctionFromTrampoline(HPyContext *ctx, HPyFunc_Signature sig,
                                                     HPyCFunction func, void *args);
 
+/* hpy_build.universal.HPyLoadError (a borrowed reference, made on first
+   use); NULL with an exception set if it cannot be made. */
+_HPy_HIDDEN PyObject *hpy_runtime_load_error_type(void);
+
 /* Loads the universal module at `path` (see loader.c). */
 _HPy_HIDDEN PyObject *hpy_runtime_load(PyObject *name, PyObject *path, PyObject *spec,
                                        HPyContext *ctx);

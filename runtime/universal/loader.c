@@ -1,7 +1,8 @@
 /* Loading a universal module: open the binary, check the ABI version it
    requires, hand it the context, and create the module from its
-   HPyModuleDef (multi-phase init). Every failure is an ImportError that
-   names the module and the file. */
+   HPyModuleDef (multi-phase init). Every failure of the loading itself is
+   an HPyLoadError (ImportError and RuntimeError) that names the module and
+   the file. */
 #include "universal/context.h"
 #include "ctx/module.h"
 #include <dlfcn.h>
@@ -11,8 +12,28 @@ typedef uint32_t (*VersionGetter)(void);
 typedef void (*InitContext)(HPyContext *);
 typedef HPyModuleDef *(*InitModule)(void);
 
+static PyObject *load_error_type;
+
+PyObject *hpy_runtime_load_error_type(void)
+{
+    if (load_error_type == NULL) {
+        PyObject *bases = PyTuple_Pack(2, PyExc_ImportError, PyExc_RuntimeError);
+        if (bases == NULL)
+            return NULL;
+        load_error_type = PyErr_NewExceptionWithDoc(
+            "hpy_build.universal.HPyLoadError",
+            "A universal HPy module cannot be loaded. An ImportError (with the module's name "
+            "and path) that is also the RuntimeError HPy 0.9's loader raises.", bases, NULL);
+        Py_DECREF(bases);
+    }
+    return load_error_type;
+}
+
 static void import_error(PyObject *name, PyObject *path, const char *fmt, ...)
 {
+    PyObject *type = hpy_runtime_load_error_type();
+    if (type == NULL)
+        return;
     va_list vargs;
     va_start(vargs, fmt);
     PyObject *msg = PyUnicode_FromFormatV(fmt, vargs);
@@ -20,14 +41,14 @@ static void import_error(PyObject *name, PyObject *path, const char *fmt, ...)
     if (msg == NULL)
         return;
 #if defined(PYPY_VERSION)
-    /* PyPy's C API has no PyErr_SetImportError: the same exception by hand */
-    PyObject *exc = PyObject_CallFunctionObjArgs(PyExc_ImportError, msg, NULL);
+    /* PyPy's C API has no PyErr_SetImportErrorSubclass: the same exception by hand */
+    PyObject *exc = PyObject_CallFunctionObjArgs(type, msg, NULL);
     if (exc != NULL && PyObject_SetAttrString(exc, "name", name) == 0 &&
         PyObject_SetAttrString(exc, "path", path) == 0)
-        PyErr_SetObject(PyExc_ImportError, exc);
+        PyErr_SetObject(type, exc);
     Py_XDECREF(exc);
 #else
-    PyErr_SetImportError(msg, name, path);
+    PyErr_SetImportErrorSubclass(type, msg, name, path);
 #endif
     Py_DECREF(msg);
 }
@@ -102,43 +123,61 @@ PyObject *hpy_runtime_load(PyObject *name, PyObject *path, PyObject *spec, HPyCo
 
     lib = dlopen(filename, RTLD_NOW | RTLD_LOCAL);
     if (lib == NULL) {
-        import_error(name, path, "cannot load HPy module '%U' from '%U': %s", name, path, dlerror());
+        import_error(name, path, "Error during loading of the HPy extension module at path "
+                     "'%U'. Error message from dlopen/WinAPI: %s", path, dlerror());
         goto done;
     }
     VersionGetter major = find_symbol(lib, "get_required_hpy_major_version_", shortname, symbol, sizeof symbol);
     VersionGetter minor = find_symbol(lib, "get_required_hpy_minor_version_", shortname, symbol, sizeof symbol);
     if (major == NULL || minor == NULL) {
+        /* HPy 0.9's start, then what the file is */
         if (find_symbol(lib, "PyInit_", shortname, symbol, sizeof symbol) != NULL)
-            import_error(name, path, "'%U' is a CPython extension module, not an HPy universal "
-                         "module: import it normally", path);
+            import_error(name, path, "Error during loading of the HPy extension module at path "
+                         "'%U'. Cannot locate the required minimal HPy versions as symbols "
+                         "'get_required_hpy_minor_version_%s' and "
+                         "`get_required_hpy_major_version_%s`: it is a CPython extension "
+                         "module, not an HPy universal module: import it normally",
+                         path, shortname, shortname);
         else
-            import_error(name, path, "'%U' is not an HPy universal module named '%s': it has no "
-                         "symbol get_required_hpy_major_version_%s (is it built with "
-                         "HPy_MODINIT(%s, ...) for the universal ABI?)",
-                         path, shortname, shortname, shortname);
+            import_error(name, path, "Error during loading of the HPy extension module at path "
+                         "'%U'. Cannot locate the required minimal HPy versions as symbols "
+                         "'get_required_hpy_minor_version_%s' and "
+                         "`get_required_hpy_major_version_%s`: it is not an HPy universal module "
+                         "named '%s' (is it built with HPy_MODINIT(%s, ...) for the universal "
+                         "ABI?)", path, shortname, shortname, shortname, shortname);
         goto done;
     }
+    /* HPy 0.9's messages, word for word */
     uint32_t need_major = major(), need_minor = minor();
     if (need_major != HPY_ABI_VERSION || need_minor > HPY_ABI_VERSION_MINOR) {
-        import_error(name, path, "HPy module '%U' requires HPy ABI version %u.%u, but this runtime "
-                     "implements %d.%d", name, (unsigned)need_major, (unsigned)need_minor,
+        import_error(name, path, "HPy extension module '%s' requires unsupported version of the "
+                     "HPy runtime. Requested version: %u.%u. Current HPy version: %d.%d.",
+                     shortname, (unsigned)need_major, (unsigned)need_minor,
                      HPY_ABI_VERSION, HPY_ABI_VERSION_MINOR);
         goto done;
     }
     long tag = tagged_major_version(filename);
+    if (tag < 0) {
+        import_error(name, path, "HPy extension module '%s' at path '%U': could not find HPy ABI "
+                     "tag encoded in the filename. The extension claims to be compiled with HPy "
+                     "ABI version: %u.%u.", shortname, path, (unsigned)need_major,
+                     (unsigned)need_minor);
+        goto done;
+    }
     if (tag != (long)need_major) {
-        import_error(name, path, "HPy module '%U' requires HPy ABI version %u.%u but its file "
-                     "name '%U' %s: universal modules are named %s.hpy%u.so",
-                     name, (unsigned)need_major, (unsigned)need_minor, path,
-                     tag < 0 ? "has no ABI tag" : "carries another ABI tag",
-                     shortname, (unsigned)need_major);
+        import_error(name, path, "HPy extension module '%s' at path '%U': mismatch between the "
+                     "HPy ABI tag encoded in the filename and the major version requested by the "
+                     "HPy extension itself. Major version tag parsed from filename: %ld. "
+                     "Requested version: %u.%u.", shortname, path, tag, (unsigned)need_major,
+                     (unsigned)need_minor);
         goto done;
     }
     InitContext init_ctx = find_symbol(lib, "HPyInitGlobalContext_", shortname, symbol, sizeof symbol);
     InitModule init = init_ctx ? find_symbol(lib, "HPyInit_", shortname, symbol, sizeof symbol) : NULL;
     if (init == NULL) {
-        import_error(name, path, "HPy module '%U' has no symbol %s: is it built with "
-                     "HPy_MODINIT(%s, ...)?", path, symbol, shortname);
+        import_error(name, path, "Error during loading of the HPy extension module at path "
+                     "'%U' while trying to find symbol '%s'. Did you use the HPy_MODINIT macro "
+                     "to register your module? (HPy_MODINIT(%s, ...))", path, symbol, shortname);
         goto done;
     }
     init_ctx(ctx);

@@ -53,6 +53,12 @@ static int exec_module(PyObject *module)
         PyModule_AddIntConstant(module, "ABI_VERSION_MINOR", HPY_ABI_VERSION_MINOR) < 0 ||
         PyModule_AddStringConstant(module, "ABI_TAG", HPY_ABI_TAG) < 0)
         return -1;
+    PyObject *load_error = hpy_runtime_load_error_type();
+    Py_XINCREF(load_error);
+    if (load_error == NULL || PyModule_AddObject(module, "HPyLoadError", load_error) < 0) {
+        Py_XDECREF(load_error);
+        return -1;
+    }
     PyObject *debug = hpy_debug_create_module();
     if (debug == NULL || PyModule_AddObject(module, "_debug", debug) < 0) {
         Py_XDECREF(debug);

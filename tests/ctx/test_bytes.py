@@ -62,6 +62,13 @@ static HPy from_string_and_size_impl(HPyContext *ctx, HPy self, const HPy *args,
                                                       HPyLong_AsSsize_t(ctx, args[1])));
 }
 
+/* HPyBytes_FromStringAndSize(NULL, n) */
+HPyDef_METH(from_null_and_size, "from_null_and_size", HPyFunc_O)
+static HPy from_null_and_size_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    return box_handle(ctx, HPyBytes_FromStringAndSize(ctx, NULL, HPyLong_AsSsize_t(ctx, arg)));
+}
+
 HPyDef_METH(from_literal, "from_literal", HPyFunc_NOARGS)
 static HPy from_literal_impl(HPyContext *ctx, HPy self)
 {
@@ -119,6 +126,15 @@ def test_from_string_and_size(mod):
         assert mod.from_string_and_size(data, n) == data[:n]
     with pytest.raises(SystemError):
         mod.from_string_and_size(data, -1)
+
+
+@pytest.mark.parametrize('size', [-1, 0, 1, 10])
+def test_from_string_and_size_refuses_a_null_buffer(mod, size):
+    """CPython gives uninitialised bytes for NULL; HPy cannot fill them in
+    afterwards, so it refuses NULL whatever the size (HPy 0.9's message)."""
+    with pytest.raises(ValueError) as info:
+        mod.from_null_and_size(size)
+    assert str(info.value) == 'NULL char * passed to HPyBytes_FromStringAndSize'
 
 
 def test_results_are_new_references(mod):

@@ -343,3 +343,21 @@ def test_fatal_error_aborts_the_process(mod, abi):
     assert 'Fatal Python error' in proc.stderr
     assert 'the end of everything' in proc.stderr
     assert 'survived' not in proc.stdout
+
+
+NEVER_RETURNS = '''
+HPyDef_METH(fatal, "fatal", HPyFunc_NOARGS)
+static HPy fatal_impl(HPyContext *ctx, HPy self)
+{
+    HPy_FatalError(ctx, "no way back");
+}
+@EXPORT(fatal)
+@INIT
+'''
+
+
+@pytest.mark.parametrize('compiled_abi', ['cpython', 'universal', 'hybrid'])
+def test_fatal_error_is_known_to_never_return(compile_module, compiled_abi):
+    """HPy_FatalError is declared noreturn: a function that ends with it
+    needs no return statement, even with -Werror=return-type."""
+    compile_module(NEVER_RETURNS, compiled_abi, extra_cflags=['-Werror=return-type'])

@@ -160,8 +160,26 @@ def test_closed_handles_are_reused_oldest_first(mod, queue_size):
     closed = _debug.get_closed_handles()
     mod.leak('foo')      # opens self, arg, the leak (3rd), the result
     assert not closed[2].is_closed and closed[2].obj == 'foo'
+    # the queue is still over its size: the next call reuses again
+    closed = _debug.get_closed_handles()
+    mod.leak('bar')
+    assert not closed[2].is_closed and closed[2].obj == 'bar'
     for h in _debug.get_open_handles(gen):
         h._force_close()
+
+
+def test_a_lowered_queue_size_drains_one_handle_per_reuse(mod, queue_size):
+    _debug.set_closed_handles_queue_max_size(1000)
+    for _ in range(4):
+        mod.f('x')
+    n = len(_debug.get_closed_handles())
+    assert n >= 12
+    _debug.set_closed_handles_queue_max_size(1)
+    assert len(_debug.get_closed_handles()) == n      # dropping waits for the next close
+    # each of the three handles opened reuses the oldest closed one, and
+    # each close adds one and drops the oldest: three fewer, not all but one
+    mod.f('y')
+    assert len(_debug.get_closed_handles()) == n - 3
 
 
 def test_closed_handles_of_a_generation(mod):

@@ -199,12 +199,21 @@ def test_as_struct_of_an_object_that_is_not_of_an_hpy_type_aborts(child):
             'but got HPyType_BuiltinShape_Legacy') in result.stderr
 
 
-def test_a_smaller_queue_applies_at_the_next_close(debug_module):
+def test_a_smaller_queue_shrinks_as_handles_are_used(debug_module):
+    """As in HPy 0.9, a handle opened while the queue is over its size
+    reuses the oldest closed one, and a close then drops one: the queue
+    reaches its new size after enough calls, not at once."""
     old = _debug.get_closed_handles_queue_max_size()
     try:
+        d = debug_module(TYPES).Dummy()
+        d.store_load('x')
+        before = len(_debug.get_closed_handles())
         _debug.set_closed_handles_queue_max_size(5)
-        debug_module(TYPES).Dummy().store_load('y')
-        assert len(_debug.get_closed_handles()) <= 5
+        d.store_load('y')
+        assert 5 <= len(_debug.get_closed_handles()) < before
+        for _ in range(before):
+            assert d.store_load('z') == 'z'
+        assert len(_debug.get_closed_handles()) == 5
     finally:
         _debug.set_closed_handles_queue_max_size(old)
 

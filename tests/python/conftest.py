@@ -34,6 +34,9 @@ def fake_package(tmp_path):
 class FakeRuntime(types.ModuleType):
     """Stands in for hpy_build._runtime and records what it is asked."""
 
+    class HPyLoadError(ImportError, RuntimeError):
+        pass
+
     def __init__(self):
         super().__init__('hpy_build._runtime')
         self.calls = []

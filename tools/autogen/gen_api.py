@@ -9,14 +9,22 @@ def _is_legacy(func):
 
 def _signature(func):
     legacy = '_HPY_LEGACY ' if _is_legacy(func) else ''
+    noreturn = '_HPy_NO_RETURN ' if func.noreturn else ''
     name = func.name if func.ret.endswith('*') else ' ' + func.name
-    return f'HPyAPI_FUNC {legacy}{func.ret}{name}({func.params_decl()})'
+    return f'HPyAPI_FUNC {legacy}{noreturn}{func.ret}{name}({func.params_decl()})'
+
+
+# A context member cannot be declared noreturn: should one return all the
+# same, the API function must still not return to its caller.
+def _noreturn_tail(func):
+    return ['    abort();'] if func.noreturn else []
 
 
 def universal_api(spec):
     out = [HEADER, '/* Universal ABI: every call goes through the context. */', '']
     out += by_version(spec.functions, lambda f: [_signature(f), '{'] + [
-        f'    {line}' for line in api_body(f, f"ctx->{f.member}({f.arg_names()})")] + ['}', ''])
+        f'    {line}' for line in api_body(f, f"ctx->{f.member}({f.arg_names()})")]
+        + _noreturn_tail(f) + ['}', ''])
     return '\n'.join(out) + '\n'
 
 

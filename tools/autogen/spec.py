@@ -43,6 +43,7 @@ class Function:
     cpython: str     # the C API function for 'direct', else ''
     legacy: bool = False   # marked @legacy: only for code on the C API
     void_member: bool = False   # marked @void_member: see member_ret
+    noreturn: bool = False   # marked @noreturn: never returns to its caller
     since: int = 0   # the ABI minor version that added it (0: HPy 0.9's)
 
     @property
@@ -143,7 +144,7 @@ def normalize_type(text):
 
 
 _FUNC = re.compile(r'(?P<ret>.+?)\s*\b(?P<name>_?HPy\w*)\s*\((?P<params>.*)\)\s+'
-                   r'(?P<impl>@\w+|=\s*\w+)(?P<flags>(\s+@(legacy|void_member))*)$')
+                   r'(?P<impl>@\w+|=\s*\w+)(?P<flags>(\s+@(legacy|void_member|noreturn))*)$')
 _HANDLE = re.compile(r'handle\s+(?P<name>\w+)\s*=\s*(?P<expr>.+)$')
 _IMPLS = {'@inline': 'inline', '@ctx': 'ctx', '@runtime': 'runtime', '@todo': 'todo'}
 
@@ -183,7 +184,8 @@ def parse_context_line(line, where):
         raise SpecError(f'{where}: unknown implementation marker {impl!r}')
     return Function(index, m['name'], normalize_type(m['ret']),
                     parse_params(m['params'], where), impl, cpython, since=since,
-                    legacy='@legacy' in m['flags'], void_member='@void_member' in m['flags'])
+                    legacy='@legacy' in m['flags'], void_member='@void_member' in m['flags'],
+                    noreturn='@noreturn' in m['flags'])
 
 
 _SIG = re.compile(r'(?P<name>[A-Z_]+)\s+(?P<ret>[\w ]+?\**)\s*\((?P<params>.*)\)\s*(?P<manual>@manual)?$')

@@ -355,7 +355,7 @@ HPyAPI_FUNC HPy HPy_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy k
     return ctx_CallTupleDict(ctx, callable, args, kw);
 }
 
-HPyAPI_FUNC void HPy_FatalError(HPyContext *ctx, const char *message)
+HPyAPI_FUNC _HPy_NO_RETURN void HPy_FatalError(HPyContext *ctx, const char *message)
 {
     (void)ctx;
     Py_FatalError(message);
@@ -630,8 +630,7 @@ HPyAPI_FUNC HPy HPyBytes_FromString(HPyContext *ctx, const char *bytes)
 
 HPyAPI_FUNC HPy HPyBytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len)
 {
-    (void)ctx;
-    return _py2h(PyBytes_FromStringAndSize(bytes, len));
+    return ctx_Bytes_FromStringAndSize(ctx, bytes, len);
 }
 
 HPyAPI_FUNC HPy HPyUnicode_FromString(HPyContext *ctx, const char *utf8)

@@ -300,9 +300,10 @@ HPyAPI_FUNC HPy HPy_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy k
     return ctx->ctx_CallTupleDict(ctx, callable, args, kw);
 }
 
-HPyAPI_FUNC void HPy_FatalError(HPyContext *ctx, const char *message)
+HPyAPI_FUNC _HPy_NO_RETURN void HPy_FatalError(HPyContext *ctx, const char *message)
 {
     ctx->ctx_FatalError(ctx, message);
+    abort();
 }
 
 HPyAPI_FUNC HPy HPyErr_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message)

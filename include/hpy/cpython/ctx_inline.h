@@ -48,6 +48,18 @@ _HPy_CTX_INLINE uint32_t ctx_Long_AsUInt32_t(HPyContext *ctx, HPy h)
     return (uint32_t)v;
 }
 
+/* Unlike PyBytes_FromStringAndSize, no NULL buffer: the bytes of an HPy
+   object cannot be filled in after it is made. */
+_HPy_CTX_INLINE HPy ctx_Bytes_FromStringAndSize(HPyContext *ctx, const char *bytes, HPy_ssize_t len)
+{
+    (void)ctx;
+    if (bytes == NULL) {
+        PyErr_SetString(PyExc_ValueError, "NULL char * passed to HPyBytes_FromStringAndSize");
+        return HPy_NULL;
+    }
+    return _py2h(PyBytes_FromStringAndSize(bytes, len));
+}
+
 _HPy_CTX_INLINE HPy ctx_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw)
 {
     (void)ctx;
