@@ -195,10 +195,11 @@ _HPy_HIDDEN void hpy_debug_close_arg(HPyDebugInfo *info, HPy dh);
 _HPy_HIDDEN HPy hpy_debug_result(HPyDebugInfo *info, HPy dh, const char *sig);
 /* The same, where HPy_NULL without an exception means the end (tp_iternext). */
 _HPy_HIDDEN HPy hpy_debug_result_or_end(HPyDebugInfo *info, HPy dh, const char *sig);
-/* An int-like status: an error value (-1, or any negative value unless
-   only_minus_one) without an exception, or another value with one, becomes
-   -1 with a SystemError naming `sig`; else the status is returned as is. */
-_HPy_HIDDEN HPy_ssize_t hpy_debug_status(HPy_ssize_t result, bool only_minus_one, const char *sig);
+/* An int-like status: a negative value without an exception, or another
+   value with one, becomes -1 with a SystemError naming `sig`; else the
+   status is returned as is. A hash (is_hash) may be any value: only one
+   other than -1 with an exception set is reported. */
+_HPy_HIDDEN HPy_ssize_t hpy_debug_status(HPy_ssize_t result, bool is_hash, const char *sig);
 
 /* Reports an invalid handle (message starting with HPy 0.9's wording): calls
    the on_invalid_handle hook if one is set, else prints the report and

@@ -80,10 +80,13 @@ HPy hpy_debug_result_or_end(HPyDebugInfo *info, HPy dh, const char *sig)
     return hpy_debug_result(info, dh, sig);
 }
 
-HPy_ssize_t hpy_debug_status(HPy_ssize_t result, bool only_minus_one, const char *sig)
+HPy_ssize_t hpy_debug_status(HPy_ssize_t result, bool is_hash, const char *sig)
 {
-    bool error = only_minus_one ? result == -1 : result < 0;
     bool raised = PyErr_Occurred() != NULL;
+    /* A hash is any value, -1 meaning an error when an exception is set; a
+       -1 without one is let through, as HPy 0.9 does (__hash__() returns
+       it, hash() itself reports it). Other results: negative is an error. */
+    bool error = is_hash ? (result == -1 && raised) : result < 0;
     if (error == raised)
         return result;
     char msg[200];

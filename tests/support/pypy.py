@@ -113,8 +113,7 @@ _XFAIL2 = {
         'test_cycle_in_a_python_subclass_is_collected[[]*-field[]]': NO_CYCLES,
         'test_cycle_through_a_subclass_field_is_collected': NO_CYCLES,
         'test_getbuffer_gives_a_view_of_the_object_data': CPYEXT + 'a second export of the buffer',
-        # (the debug mode reports that result itself, there as on CPython)
-        'test_hash[[]universal[]]': CPYEXT + 'a tp_hash that returns -1 with no exception'},
+        'test_hash': CPYEXT + 'a tp_hash that returns -1 with no exception'},
 }
 for _path, _tests in _XFAIL2.items():
     for _test, _reason in _tests.items():

@@ -98,9 +98,9 @@ def context_table(spec):
 
 # Signatures whose HPy_NULL without an exception is not an error: the end.
 _NULL_IS_END = {'ITERNEXTFUNC'}
-# Int-like results where only -1 is an error (a hash may be any other
-# negative number); for the others every negative value is.
-_ONLY_MINUS_ONE = {'HASHFUNC'}
+# Hashes (see hpy_debug_status): any value, -1 an error only with an
+# exception set; for the other int-like results every negative value is one.
+_HASHES = {'HASHFUNC'}
 
 
 def _args(sig):
@@ -141,8 +141,8 @@ def dispatch_cases(spec):
             check = 'hpy_debug_result_or_end' if s.name in _NULL_IS_END else 'hpy_debug_result'
             out.append(f'    a->result = _h2py({check}(info, d_result, "{s.enum}"));')
         elif s.ret != 'void':
-            only_minus_one = 'true' if s.name in _ONLY_MINUS_ONE else 'false'
-            out.append(f'    a->result = ({s.ret})hpy_debug_status(a->result, {only_minus_one}, '
+            is_hash = 'true' if s.name in _HASHES else 'false'
+            out.append(f'    a->result = ({s.ret})hpy_debug_status(a->result, {is_hash}, '
                        f'"{s.enum}");')
         for p in args:
             if p.type == 'HPy':
