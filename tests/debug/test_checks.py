@@ -317,8 +317,9 @@ def test_a_hash_of_minus_one_without_an_exception_passes(status_mod):
     o = status_mod.Bad()
     status_mod.set_mode(1)
     assert o.__hash__() == -1
-    with pytest.raises(SystemError, match='error return without exception set'):
+    with pytest.raises(SystemError) as exc:     # CPython's own report
         hash(o)
+    assert 'HPy debug mode' not in str(exc.value)
 
 
 def test_construction_with_a_bad_init(status_mod):
