@@ -21,49 +21,11 @@ from pathlib import Path
 
 from hpy_build import _abi
 
-CAPI = r'''
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-static PyObject *add(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
-{
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "add() takes 2 arguments");
-        return NULL;
-    }
-    long a = PyLong_AsLong(args[0]);
-    if (a == -1 && PyErr_Occurred())
-        return NULL;
-    long b = PyLong_AsLong(args[1]);
-    if (b == -1 && PyErr_Occurred())
-        return NULL;
-    return PyLong_FromLong(a + b);
-}
-static PyMethodDef methods[] = {{"add", (PyCFunction)(void (*)(void))add, METH_FASTCALL, NULL}, {NULL}};
-static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "bench_capi", NULL, 0, methods};
-PyMODINIT_FUNC PyInit_bench_capi(void) { return PyModule_Create(&def); }
-'''
-
-HPY = r'''
-#include <hpy.h>
-HPyDef_METH(add, "add", HPyFunc_VARARGS)
-static HPy add_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
-{
-    if (nargs != 2) {
-        HPyErr_SetString(ctx, ctx->h_TypeError, "add() takes 2 arguments");
-        return HPy_NULL;
-    }
-    long a = HPyLong_AsLong(ctx, args[0]);
-    if (a == -1 && HPyErr_Occurred(ctx))
-        return HPy_NULL;
-    long b = HPyLong_AsLong(ctx, args[1]);
-    if (b == -1 && HPyErr_Occurred(ctx))
-        return HPy_NULL;
-    return HPyLong_FromLong(ctx, a + b);
-}
-static HPyDef *defines[] = {&add, NULL};
-static HPyModuleDef def = {.defines = defines};
-HPy_MODINIT(@NAME@, def)
-'''
+# The benchmark suite's sources (benchmarks/suite/): the function measured is
+# their `add`, the suite's varargs case; @NAME@ is the module's name.
+SUITE = Path(__file__).resolve().parent / 'suite'
+CAPI = (SUITE / 'cases_capi.c').read_text()
+HPY = (SUITE / 'cases_hpy.c').read_text()
 
 # The measured program: N calls of add from a Python loop.
 DRIVER = r'''

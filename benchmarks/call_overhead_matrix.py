@@ -74,7 +74,7 @@ def measure(row, python, universal_module, driver, calls, tmp):
     here = tmp / row.id
     here.mkdir()
     capi_name, hpy_name = f'bench_capi_{row.id.replace(".", "")}', f'bench_hpy_{row.id.replace(".", "")}'
-    capi = compile_c(CAPI.replace('bench_capi', capi_name), capi_name,
+    capi = compile_c(CAPI, capi_name,
                      here / (capi_name + facts['ext_suffix']), ['-I' + facts['include']], [])
     hpy_cpython = compile_c(HPY, hpy_name, here / (hpy_name + facts['ext_suffix']),
                             facts['cpython_cflags'], facts['cpython_libs'])

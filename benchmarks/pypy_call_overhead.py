@@ -25,7 +25,7 @@ from hpy_build import _abi  # noqa: E402
 
 def build(tmp):
     capi = tmp / ('bench_capi' + sysconfig.get_config_var('EXT_SUFFIX'))
-    (tmp / 'capi.c').write_text(CAPI)
+    (tmp / 'capi.c').write_text(CAPI.replace('@NAME@', 'bench_capi'))
     subprocess.run(['cc', '-shared', '-fPIC', '-O2', '-I' + sysconfig.get_paths()['include'],
                     str(tmp / 'capi.c'), '-o', str(capi)], check=True)
     uni = tmp / 'bench_hpy.hpy0.so'

@@ -91,6 +91,22 @@ def _requires(config_settings):
 
 
 @contextlib.contextmanager
+def _environ(name, value):
+    """os.environ[name] = value for the duration (nothing if value is None)."""
+    if value is None:
+        yield
+        return
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
 def _meson_command():
     """Point meson-python at hpy_build's Meson entry point, for the duration."""
     old = os.environ.get('MESON')
@@ -98,14 +114,7 @@ def _meson_command():
         print('hpy_build: warning: MESON=%s is replaced by hpy_build\'s Meson '
               'entry point, which provides hpy_extension()' % old,
               file=sys.stderr)
-    os.environ['MESON'] = MESON_SCRIPT
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop('MESON', None)
-        else:
-            os.environ['MESON'] = old
+    return _environ('MESON', MESON_SCRIPT)
 
 
 def _environment_ninja():
@@ -124,22 +133,10 @@ def _environment_ninja():
     return path if os.path.isfile(path) and os.access(path, os.X_OK) else None
 
 
-@contextlib.contextmanager
 def _ninja_command():
     """Point meson-python and Meson at the build environment's ninja, for the
     duration, unless NINJA names one already."""
-    if os.environ.get('NINJA'):
-        yield
-        return
-    path = _environment_ninja()
-    if path is None:
-        yield
-        return
-    os.environ['NINJA'] = path
-    try:
-        yield
-    finally:
-        os.environ.pop('NINJA', None)
+    return _environ('NINJA', None if os.environ.get('NINJA') else _environment_ninja())
 
 
 def _new_build_dir(path):

@@ -1,6 +1,8 @@
 """Loading universal modules: every bad input is a clear ImportError that is
 also the RuntimeError of HPy 0.9's loader, worded as HPy 0.9 words it."""
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -145,3 +147,44 @@ def test_missing_file(tmp_path):
 def test_name_is_the_last_component_of_a_dotted_name(compile_module):
     name, path = compile_module(HELLO, 'universal')
     assert load(f'pkg.sub.{name}', path).f() == 42
+
+
+LEAVES_A_FUNCTION_THEN_FAILS = r'''
+HPyDef_METH(f, "f", HPyFunc_NOARGS)
+static HPy f_impl(HPyContext *ctx, HPy self) { return HPyLong_FromLong(ctx, 42); }
+
+HPyDef_SLOT(failing_exec, HPy_mod_exec)
+static int failing_exec_impl(HPyContext *ctx, HPy m)
+{
+    /* one of the module's functions, kept where the importer can reach it */
+    HPy builtins = HPyImport_ImportModule(ctx, "builtins");
+    HPy f = HPy_GetAttr_s(ctx, m, "f");
+    if (HPy_IsNull(builtins) || HPy_IsNull(f))
+        return -1;
+    int status = HPy_SetAttr_s(ctx, builtins, "kept_by_failed_import", f);
+    HPy_Close(ctx, f);
+    HPy_Close(ctx, builtins);
+    if (status == 0)
+        HPyErr_SetString(ctx, ctx->h_RuntimeError, "exec fails on purpose");
+    return -1;
+}
+@EXPORT(f)
+@EXPORT(failing_exec)
+@INIT
+'''
+
+
+def test_failed_module_creation_keeps_the_library_loaded(compile_module):
+    """Objects the module's code made before it failed may outlive the import
+    (PyPy frees them at a later collection): their code stays mapped."""
+    name, path = compile_module(LEAVES_A_FUNCTION_THEN_FAILS, 'universal')
+    code = ('import sys, builtins, hpy_build.universal as u\n'
+            'try:\n'
+            '    u.load(sys.argv[1], sys.argv[2])\n'
+            'except RuntimeError as e:\n'
+            '    print(e)\n'
+            'print(builtins.kept_by_failed_import())\n')
+    proc = subprocess.run([sys.executable, '-c', code, name, str(path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr    # a crash: code that was unmapped
+    assert proc.stdout.splitlines() == ['exec fails on purpose', '42']

@@ -9,8 +9,6 @@ _HPy_HIDDEN void debug_ctx_Close(HPyContext *dctx, HPy h);
 _HPy_HIDDEN HPy debug_ctx_Type_FromSpec(HPyContext *dctx, HPyType_Spec *spec, HPyType_SpecParam *params);
 _HPy_HIDDEN HPy debug_ctx_Type_GenericNew(HPyContext *dctx, HPy type, const HPy *args, HPy_ssize_t nargs, HPy kw);
 _HPy_HIDDEN int debug_ctx_TypeCheck(HPyContext *dctx, HPy obj, HPy type);
-_HPy_HIDDEN void *debug_ctx_AsStruct_Object(HPyContext *dctx, HPy h);
-_HPy_HIDDEN void *debug_ctx_AsStruct_Legacy(HPyContext *dctx, HPy h);
 _HPy_HIDDEN const char *debug_ctx_Bytes_AsString(HPyContext *dctx, HPy h);
 _HPy_HIDDEN const char *debug_ctx_Bytes_AS_STRING(HPyContext *dctx, HPy h);
 _HPy_HIDDEN const char *debug_ctx_Unicode_AsUTF8AndSize(HPyContext *dctx, HPy h, HPy_ssize_t *size);
@@ -32,19 +30,12 @@ _HPy_HIDDEN void debug_ctx_Field_Store(HPyContext *dctx, HPy target_object, HPyF
 _HPy_HIDDEN HPy debug_ctx_Field_Load(HPyContext *dctx, HPy source_object, HPyField source_field);
 _HPy_HIDDEN void debug_ctx_Global_Store(HPyContext *dctx, HPyGlobal *global, HPy h);
 _HPy_HIDDEN HPy debug_ctx_Global_Load(HPyContext *dctx, HPyGlobal global);
-_HPy_HIDDEN void *debug_ctx_AsStruct_Type(HPyContext *dctx, HPy h);
-_HPy_HIDDEN void *debug_ctx_AsStruct_Long(HPyContext *dctx, HPy h);
-_HPy_HIDDEN void *debug_ctx_AsStruct_Float(HPyContext *dctx, HPy h);
-_HPy_HIDDEN void *debug_ctx_AsStruct_Unicode(HPyContext *dctx, HPy h);
-_HPy_HIDDEN void *debug_ctx_AsStruct_Tuple(HPyContext *dctx, HPy h);
-_HPy_HIDDEN void *debug_ctx_AsStruct_List(HPyContext *dctx, HPy h);
 _HPy_HIDDEN int32_t debug_ctx_ContextVar_Get(HPyContext *dctx, HPy context_var, HPy default_value, HPy *result);
 _HPy_HIDDEN const char *debug_ctx_Type_GetName(HPyContext *dctx, HPy type);
 _HPy_HIDDEN int debug_ctx_Type_IsSubtype(HPyContext *dctx, HPy sub, HPy type);
 _HPy_HIDDEN HPy debug_ctx_Unicode_Substring(HPyContext *dctx, HPy str, HPy_ssize_t start, HPy_ssize_t end);
 _HPy_HIDDEN HPy debug_ctx_Call(HPyContext *dctx, HPy callable, const HPy *args, size_t nargs, HPy kwnames);
 _HPy_HIDDEN HPy debug_ctx_CallMethod(HPyContext *dctx, HPy name, const HPy *args, size_t nargs, HPy kwnames);
-_HPy_HIDDEN void *debug_ctx_AsStruct_Dict(HPyContext *dctx, HPy h);
 
 static HPy debug_ctx_Dup(HPyContext *dctx, HPy h)
 {
@@ -691,6 +682,16 @@ static int debug_ctx_Is(HPyContext *dctx, HPy obj, HPy other)
     return _info->uctx->ctx_Is(_info->uctx, _u_obj, _u_other);
 }
 
+static void *debug_ctx_AsStruct_Object(HPyContext *dctx, HPy h)
+{
+    return hpy_debug_as_struct(dctx, h, HPyType_BuiltinShape_Object);
+}
+
+static void *debug_ctx_AsStruct_Legacy(HPyContext *dctx, HPy h)
+{
+    return hpy_debug_as_struct(dctx, h, HPyType_BuiltinShape_Legacy);
+}
+
 static HPy debug_ctx_New(HPyContext *dctx, HPy h_type, void **data)
 {
     HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPy_New");
@@ -939,6 +940,36 @@ static void debug_ctx_Dump(HPyContext *dctx, HPy h)
     _info->uctx->ctx_Dump(_info->uctx, _u_h);
 }
 
+static void *debug_ctx_AsStruct_Type(HPyContext *dctx, HPy h)
+{
+    return hpy_debug_as_struct(dctx, h, HPyType_BuiltinShape_Type);
+}
+
+static void *debug_ctx_AsStruct_Long(HPyContext *dctx, HPy h)
+{
+    return hpy_debug_as_struct(dctx, h, HPyType_BuiltinShape_Long);
+}
+
+static void *debug_ctx_AsStruct_Float(HPyContext *dctx, HPy h)
+{
+    return hpy_debug_as_struct(dctx, h, HPyType_BuiltinShape_Float);
+}
+
+static void *debug_ctx_AsStruct_Unicode(HPyContext *dctx, HPy h)
+{
+    return hpy_debug_as_struct(dctx, h, HPyType_BuiltinShape_Unicode);
+}
+
+static void *debug_ctx_AsStruct_Tuple(HPyContext *dctx, HPy h)
+{
+    return hpy_debug_as_struct(dctx, h, HPyType_BuiltinShape_Tuple);
+}
+
+static void *debug_ctx_AsStruct_List(HPyContext *dctx, HPy h)
+{
+    return hpy_debug_as_struct(dctx, h, HPyType_BuiltinShape_List);
+}
+
 static HPyType_BuiltinShape debug_ctx_Type_GetBuiltinShape(HPyContext *dctx, HPy h_type)
 {
     HPyDebugInfo *_info = hpy_debug_enter(dctx, "_HPyType_GetBuiltinShape");
@@ -1058,6 +1089,11 @@ static int debug_ctx_SetCallFunction(HPyContext *dctx, HPy h, HPyCallFunction *f
     HPyDebugInfo *_info = hpy_debug_enter(dctx, "HPy_SetCallFunction");
     HPy _u_h = hpy_debug_unwrap(_info, h, "HPy_SetCallFunction");
     return _info->uctx->ctx_SetCallFunction(_info->uctx, _u_h, func);
+}
+
+static void *debug_ctx_AsStruct_Dict(HPyContext *dctx, HPy h)
+{
+    return hpy_debug_as_struct(dctx, h, HPyType_BuiltinShape_Dict);
 }
 
 static int debug_ctx_List_Insert(HPyContext *dctx, HPy h_list, HPy_ssize_t index, HPy h_item)

@@ -201,6 +201,10 @@ _HPy_HIDDEN HPy hpy_debug_result_or_end(HPyDebugInfo *info, HPy dh, const char *
    other than -1 with an exception set is reported. */
 _HPy_HIDDEN HPy_ssize_t hpy_debug_status(HPy_ssize_t result, bool is_hash, const char *sig);
 
+/* _HPy_AsStruct_<Shape> (debug_structs.c): aborts with a report unless the
+   object's type has the `expected` builtin shape. */
+_HPy_HIDDEN void *hpy_debug_as_struct(HPyContext *dctx, HPy h, HPyType_BuiltinShape expected);
+
 /* Reports an invalid handle (message starting with HPy 0.9's wording): calls
    the on_invalid_handle hook if one is set, else prints the report and
    aborts. `h` may be NULL. */

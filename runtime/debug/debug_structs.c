@@ -1,6 +1,7 @@
 /* _HPy_AsStruct_<Shape> in debug mode: the object's type must have that
    builtin shape (HPy 0.9 aborts with "Invalid usage of _HPy_AsStruct_..."),
-   else the C struct returned would be read at the wrong offset. */
+   else the C struct returned would be read at the wrong offset. The
+   wrappers, one per shape, are generated (tools/autogen/gen_debug.py). */
 #include "debug/debug_internal.h"
 #include <stddef.h>
 #include <stdio.h>
@@ -32,7 +33,7 @@ static void *universal_as_struct(HPyContext *uctx, HPy uh, HPyType_BuiltinShape 
     return fn(uctx, uh);
 }
 
-static void *as_struct(HPyContext *dctx, HPy h, HPyType_BuiltinShape expected)
+void *hpy_debug_as_struct(HPyContext *dctx, HPy h, HPyType_BuiltinShape expected)
 {
     const char *fn = SHAPES[expected + 1].function;
     HPyDebugInfo *info = hpy_debug_enter(dctx, fn);
@@ -56,49 +57,4 @@ static void *as_struct(HPyContext *dctx, HPy h, HPyType_BuiltinShape expected)
         Py_FatalError(msg);
     }
     return universal_as_struct(uctx, uh, expected);
-}
-
-void *debug_ctx_AsStruct_Object(HPyContext *dctx, HPy h)
-{
-    return as_struct(dctx, h, HPyType_BuiltinShape_Object);
-}
-
-void *debug_ctx_AsStruct_Legacy(HPyContext *dctx, HPy h)
-{
-    return as_struct(dctx, h, HPyType_BuiltinShape_Legacy);
-}
-
-void *debug_ctx_AsStruct_Type(HPyContext *dctx, HPy h)
-{
-    return as_struct(dctx, h, HPyType_BuiltinShape_Type);
-}
-
-void *debug_ctx_AsStruct_Long(HPyContext *dctx, HPy h)
-{
-    return as_struct(dctx, h, HPyType_BuiltinShape_Long);
-}
-
-void *debug_ctx_AsStruct_Float(HPyContext *dctx, HPy h)
-{
-    return as_struct(dctx, h, HPyType_BuiltinShape_Float);
-}
-
-void *debug_ctx_AsStruct_Unicode(HPyContext *dctx, HPy h)
-{
-    return as_struct(dctx, h, HPyType_BuiltinShape_Unicode);
-}
-
-void *debug_ctx_AsStruct_Tuple(HPyContext *dctx, HPy h)
-{
-    return as_struct(dctx, h, HPyType_BuiltinShape_Tuple);
-}
-
-void *debug_ctx_AsStruct_List(HPyContext *dctx, HPy h)
-{
-    return as_struct(dctx, h, HPyType_BuiltinShape_List);
-}
-
-void *debug_ctx_AsStruct_Dict(HPyContext *dctx, HPy h)
-{
-    return as_struct(dctx, h, HPyType_BuiltinShape_Dict);
 }

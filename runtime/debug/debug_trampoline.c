@@ -12,105 +12,101 @@
 
 #define SMALL_ARGS 16
 
-/* n arguments (of `items`, or of `tuple` if not NULL) as debug handles, in
-   `small` if they fit; NULL with MemoryError. */
-static HPy *open_args(HPyDebugInfo *info, PyObject *const *items, PyObject *tuple, Py_ssize_t n,
-                      HPy *small)
+/* The arguments of the four signatures that take an array (VARARGS,
+   KEYWORDS, INITPROC, NEWFUNC) as debug handles: self, the array (of
+   `items`, or of `tuple` if not NULL; in `small` if it fits) and one more
+   object (the keyword names or dict; NULL for VARARGS). */
+typedef struct {
+    HPy self, *args, extra;
+    Py_ssize_t n;
+    HPy small[SMALL_ARGS];
+} ArrayArgs;
+
+/* false with MemoryError */
+static bool open_array_args(HPyDebugInfo *info, ArrayArgs *v, PyObject *self,
+                            PyObject *const *items, PyObject *tuple, Py_ssize_t n,
+                            PyObject *extra)
 {
-    HPy *dh = small;
+    v->args = v->small;
     if (n > SMALL_ARGS) {
-        dh = malloc((size_t)n * sizeof(HPy));
-        if (dh == NULL) {
+        v->args = malloc((size_t)n * sizeof(HPy));
+        if (v->args == NULL) {
             PyErr_NoMemory();
-            return NULL;
+            return false;
         }
     }
+    v->n = n;
     for (Py_ssize_t i = 0; i < n; i++)
-        dh[i] = hpy_debug_open_arg(info, _py2h(tuple != NULL ? PyTuple_GET_ITEM(tuple, i) : items[i]));
-    return dh;
+        v->args[i] = hpy_debug_open_arg(info, _py2h(tuple != NULL ? PyTuple_GET_ITEM(tuple, i)
+                                                                  : items[i]));
+    v->self = hpy_debug_open_arg(info, _py2h(self));
+    v->extra = hpy_debug_open_arg(info, _py2h(extra));
+    return true;
 }
 
-static void close_args(HPyDebugInfo *info, HPy *dh, Py_ssize_t n, HPy *small)
+static void close_array_args(HPyDebugInfo *info, ArrayArgs *v)
 {
-    for (Py_ssize_t i = 0; i < n; i++)
-        hpy_debug_close_arg(info, dh[i]);
-    if (dh != small)
-        free(dh);
+    hpy_debug_close_arg(info, v->self);
+    hpy_debug_close_arg(info, v->extra);
+    for (Py_ssize_t i = 0; i < v->n; i++)
+        hpy_debug_close_arg(info, v->args[i]);
+    if (v->args != v->small)
+        free(v->args);
 }
 
 void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signature sig,
                                               HPyCFunction func, void *args)
 {
     HPyDebugInfo *info = hpy_debug_ctx_info(dctx)->info;
-    HPy small[SMALL_ARGS];
+    ArrayArgs v;
     switch (sig) {
     case HPyFunc_VARARGS: {
         _HPyFunc_args_VARARGS *a = args;
-        HPy *dargs = open_args(info, a->args, NULL, a->nargs, small);
-        if (dargs == NULL)
+        if (!open_array_args(info, &v, a->self, a->args, NULL, a->nargs, NULL))
             return;
-        HPy d_self = hpy_debug_open_arg(info, _py2h(a->self));
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        HPy d_result = _HPy_FUNC_CAST(HPyFunc_varargs, func)(c, d_self, dargs, (size_t)a->nargs);
+        HPy d_result = _HPy_FUNC_CAST(HPyFunc_varargs, func)(c, v.self, v.args, (size_t)v.n);
         hpy_debug_call_end(info, c, saved);
         a->result = _h2py(hpy_debug_result(info, d_result, "HPyFunc_VARARGS"));
-        hpy_debug_close_arg(info, d_self);
-        close_args(info, dargs, a->nargs, small);
+        close_array_args(info, &v);
         return;
     }
     case HPyFunc_KEYWORDS: {
         _HPyFunc_args_KEYWORDS *a = args;
         Py_ssize_t nargs = PyVectorcall_NARGS(a->nargsf);
         Py_ssize_t nall = nargs + (a->kwnames != NULL ? PyTuple_GET_SIZE(a->kwnames) : 0);
-        HPy *dargs = open_args(info, a->args, NULL, nall, small);
-        if (dargs == NULL)
+        if (!open_array_args(info, &v, a->self, a->args, NULL, nall, a->kwnames))
             return;
-        HPy d_self = hpy_debug_open_arg(info, _py2h(a->self));
-        HPy d_kwnames = hpy_debug_open_arg(info, _py2h(a->kwnames));
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        HPy d_result = _HPy_FUNC_CAST(HPyFunc_keywords, func)(c, d_self, dargs, (size_t)nargs,
-                                                              d_kwnames);
+        HPy d_result = _HPy_FUNC_CAST(HPyFunc_keywords, func)(c, v.self, v.args, (size_t)nargs,
+                                                              v.extra);
         hpy_debug_call_end(info, c, saved);
         a->result = _h2py(hpy_debug_result(info, d_result, "HPyFunc_KEYWORDS"));
-        hpy_debug_close_arg(info, d_self);
-        hpy_debug_close_arg(info, d_kwnames);
-        close_args(info, dargs, nall, small);
+        close_array_args(info, &v);
         return;
     }
     case HPyFunc_INITPROC: {
         _HPyFunc_args_INITPROC *a = args;
-        Py_ssize_t nargs = PyTuple_GET_SIZE(a->args);
-        HPy *dargs = open_args(info, NULL, a->args, nargs, small);
-        if (dargs == NULL) {
+        if (!open_array_args(info, &v, a->self, NULL, a->args, PyTuple_GET_SIZE(a->args), a->kw)) {
             a->result = -1;
             return;
         }
-        HPy d_self = hpy_debug_open_arg(info, _py2h(a->self));
-        HPy d_kw = hpy_debug_open_arg(info, _py2h(a->kw));
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        a->result = _HPy_FUNC_CAST(HPyFunc_initproc, func)(c, d_self, dargs, nargs, d_kw);
+        a->result = _HPy_FUNC_CAST(HPyFunc_initproc, func)(c, v.self, v.args, v.n, v.extra);
         hpy_debug_call_end(info, c, saved);
         a->result = (int)hpy_debug_status(a->result, false, "HPyFunc_INITPROC");
-        hpy_debug_close_arg(info, d_self);
-        hpy_debug_close_arg(info, d_kw);
-        close_args(info, dargs, nargs, small);
+        close_array_args(info, &v);
         return;
     }
     case HPyFunc_NEWFUNC: {
         _HPyFunc_args_NEWFUNC *a = args;
-        Py_ssize_t nargs = PyTuple_GET_SIZE(a->args);
-        HPy *dargs = open_args(info, NULL, a->args, nargs, small);
-        if (dargs == NULL)
+        if (!open_array_args(info, &v, a->self, NULL, a->args, PyTuple_GET_SIZE(a->args), a->kw))
             return;
-        HPy d_self = hpy_debug_open_arg(info, _py2h(a->self));
-        HPy d_kw = hpy_debug_open_arg(info, _py2h(a->kw));
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        HPy d_result = _HPy_FUNC_CAST(HPyFunc_newfunc, func)(c, d_self, dargs, nargs, d_kw);
+        HPy d_result = _HPy_FUNC_CAST(HPyFunc_newfunc, func)(c, v.self, v.args, v.n, v.extra);
         hpy_debug_call_end(info, c, saved);
         a->result = _h2py(hpy_debug_result(info, d_result, "HPyFunc_NEWFUNC"));
-        hpy_debug_close_arg(info, d_self);
-        hpy_debug_close_arg(info, d_kw);
-        close_args(info, dargs, nargs, small);
+        close_array_args(info, &v);
         return;
     }
     case HPyFunc_RICHCMPFUNC: {

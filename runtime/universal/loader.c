@@ -186,9 +186,14 @@ PyObject *hpy_runtime_load(PyObject *name, PyObject *path, PyObject *spec, HPyCo
         import_error(name, path, "HPyInit_%s of '%U' returned NULL", shortname, path);
         goto done;
     }
+    /* From here on the module's code runs and may leave objects whose slots,
+       destructors or globals point into the library (PyPy frees them at a
+       later collection): it stays loaded even if creation fails, as CPython
+       keeps every extension module it has initialised. */
     result = create_module(path, spec, hpydef, shortname);
+    lib = NULL;
 done:
-    if (result == NULL && lib != NULL)
+    if (lib != NULL)
         dlclose(lib);
     Py_XDECREF(short_obj);
     Py_XDECREF(path_bytes);

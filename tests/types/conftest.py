@@ -25,14 +25,3 @@ def type_module(abi, tmp_path_factory):
         return cache[source]
     return make
 
-
-@pytest.fixture
-def build_error(tmp_path):
-    """build_error(source, abi) -> the exception raised while building or
-    loading `source` (an ImportError-free failure: the module's init)."""
-    def make(source, abi):
-        name, path = hpy_compile.build(source, abi, tmp_path)
-        with pytest.raises(Exception) as info:
-            hpy_compile.load(name, path, abi)
-        return info.value
-    return make

@@ -39,9 +39,18 @@ def _decl(ret, name, params):
     return f'{ret}{"" if ret.endswith("*") else " "}{name}({params})'
 
 
+# _HPy_AsStruct_<Shape>: the shape check of debug_structs.c, given the shape.
+_AS_STRUCT = re.compile(r'^_HPy_AsStruct_(\w+)$')
+
+
 def _wrapper(f):
     name = f'debug_{f.member}'
     ret = f.member_ret      # what the context member returns (HPy 0.9's ABI)
+    shape = _AS_STRUCT.match(f.name)
+    if shape:
+        return [f'static {_decl(ret, name, f.params_decl("HPyContext *dctx"))}', '{',
+                f'    return hpy_debug_as_struct(dctx, {f.params[0].name}, '
+                f'HPyType_BuiltinShape_{shape.group(1)});', '}', '']
     # locals start with '_': they cannot clash with a parameter of the spec
     head = [f'static {_decl(ret, name, f.params_decl("HPyContext *dctx"))}', '{',
             f'    HPyDebugInfo *_info = hpy_debug_enter(dctx, "{f.name}");']
