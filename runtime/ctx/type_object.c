@@ -294,6 +294,40 @@ static void dealloc_one_level(PyObject *self, PyTypeObject *type)
         Py_DECREF(type);
 }
 
+/* Deallocations nest: an object's fields release objects that release
+   theirs. The first levels only count; past DEALLOC_DEPTH_COUNTED, CPython's
+   trashcan takes over and defers the rest, so that freeing a long chain
+   cannot overflow the C stack (the trashcan's own bookkeeping on every call
+   costs more than the count). One count serves every thread: they run one
+   at a time under the GIL, each gives back what it took, and a count made
+   high by another thread only calls on the trashcan earlier. Without a GIL
+   every level goes through the trashcan. */
+#define DEALLOC_DEPTH_COUNTED 32
+#if !defined(Py_GIL_DISABLED)
+static int dealloc_depth;
+#endif
+
+static void guarded_dealloc(PyObject *self, PyTypeObject *type,
+                            void (*levels)(PyObject *, PyTypeObject *), destructor tp_dealloc)
+{
+    (void)tp_dealloc;
+#if !defined(Py_GIL_DISABLED)
+    if (dealloc_depth < DEALLOC_DEPTH_COUNTED) {
+        dealloc_depth++;
+        levels(self, type);
+        dealloc_depth--;
+        return;
+    }
+#endif
+#ifdef Py_TRASHCAN_BEGIN
+    Py_TRASHCAN_BEGIN(self, tp_dealloc)
+    levels(self, type);
+    Py_TRASHCAN_END
+#else
+    levels(self, type);
+#endif
+}
+
 void _HPyType_DeallocOneLevel(PyObject *self)
 {
     PyTypeObject *type = Py_TYPE(self);
@@ -304,24 +338,15 @@ void _HPyType_DeallocOneLevel(PyObject *self)
         return;
     }
     PyObject_GC_UnTrack(self);
-#ifdef Py_TRASHCAN_BEGIN
-    Py_TRASHCAN_BEGIN(self, _HPyType_DeallocOneLevel)
-    dealloc_one_level(self, type);
-    Py_TRASHCAN_END
-#else
-    dealloc_one_level(self, type);
-#endif
+    guarded_dealloc(self, type, dealloc_one_level, _HPyType_DeallocOneLevel);
 }
 
+/* Nothing to finalize, close or destroy, no GC: what a C API type without
+   them does. (A Python subclass's subtype_dealloc has run its finalizer and
+   untracked the object before calling this; tp_free is the subclass's.) */
 void _HPyType_DeallocPlain(PyObject *self)
 {
     PyTypeObject *type = Py_TYPE(self);
-    if (PyType_IS_GC(type)) {   /* a Python subclass with a __dict__ */
-        _HPyType_DeallocOneLevel(self);
-        return;
-    }
-    if (finalize_from_dealloc(self) < 0)
-        return;   /* resurrected */
     type->tp_free(self);
     if (type->tp_flags & Py_TPFLAGS_HEAPTYPE)
         Py_DECREF(type);
@@ -332,7 +357,8 @@ void _HPyType_ChooseDealloc(PyTypeObject *tp, _HPyTypeInfo *info)
     if (tp->tp_dealloc != _HPyType_Dealloc || tp->tp_base != &PyBaseObject_Type ||
         tp->tp_weaklistoffset != 0)
         return;
-    if (info->traverse == NULL && info->destroy == NULL && !PyType_IS_GC(tp))
+    if (info->traverse == NULL && info->destroy == NULL && !PyType_IS_GC(tp) &&
+        tp->tp_finalize == NULL && info->finalize == NULL)
         tp->tp_dealloc = _HPyType_DeallocPlain;
     else
         tp->tp_dealloc = _HPyType_DeallocOneLevel;
@@ -346,8 +372,8 @@ void _HPyType_ChooseDealloc(PyTypeObject *tp, _HPyTypeInfo *info)
    HPy_tp_destroy; then the first base that is not such a level frees the
    object: a built-in base through its own tp_dealloc (a list frees its
    items), any other heap type through its tp_dealloc, which also releases
-   the type. A GC object goes through CPython's trashcan, so that freeing
-   a long chain of objects does not exhaust the C stack. */
+   the type. A GC object goes through guarded_dealloc, so that freeing a
+   long chain of objects does not exhaust the C stack. */
 void _HPyType_Dealloc(PyObject *self)
 {
     PyTypeObject *type = Py_TYPE(self);
@@ -358,11 +384,5 @@ void _HPyType_Dealloc(PyObject *self)
         return;
     }
     PyObject_GC_UnTrack(self);
-#ifdef Py_TRASHCAN_BEGIN
-    Py_TRASHCAN_BEGIN(self, _HPyType_Dealloc)
-    dealloc_levels(self, type);
-    Py_TRASHCAN_END
-#else
-    dealloc_levels(self, type);
-#endif
+    guarded_dealloc(self, type, dealloc_levels, _HPyType_Dealloc);
 }

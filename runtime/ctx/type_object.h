@@ -10,7 +10,7 @@ _HPy_HIDDEN void _HPyType_Dealloc(PyObject *self);
 
 /* The same for a type of one HPy level whose base is object and that adds
    no weak references (most types): no walk up the bases. Plain: nor fields,
-   nor HPy_tp_destroy, nor GC. */
+   nor HPy_tp_destroy, nor GC, nor a finalizer. */
 _HPy_HIDDEN void _HPyType_DeallocOneLevel(PyObject *self);
 _HPy_HIDDEN void _HPyType_DeallocPlain(PyObject *self);
 

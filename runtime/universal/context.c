@@ -10,6 +10,9 @@ HPyContext *hpy_runtime_universal_context(void)
     if (ctx->name == NULL) {
         hpy_runtime_fill_context(ctx);
         ctx->abi_version = HPY_ABI_VERSION;
+        /* handles are PyObject *, and ctx_CallRealFunctionFromTrampoline only
+           converts them: trampolines may call implementations directly */
+        ctx->_private = _HPY_DIRECT_CALLS_MARK;
         ctx->name = "HPy Universal ABI (hpy_build, CPython backend)";
     }
     return ctx;

@@ -257,3 +257,15 @@ def test_global_holds_a_type(mod):
     del obj
     gc.collect()
     assert r() is None
+
+
+def test_freeing_a_long_chain_does_not_exhaust_the_c_stack(mod):
+    # each object's fields release the next: without the trashcan's
+    # deferral this recursion would overflow an 8 MB C stack
+    gc.collect()
+    destroyed = mod.destroy_count()
+    head = None
+    for _ in range(200_000):
+        head = mod.Pair(head)
+    del head
+    assert mod.destroy_count() == destroyed + 200_000

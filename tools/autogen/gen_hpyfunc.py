@@ -52,7 +52,8 @@ def _generic(spec):
 
 def universal_trampolines(spec):
     """Each trampoline packs its C arguments into a struct and hands it to the
-    runtime, which turns them into handles and calls the implementation."""
+    runtime, which turns them into handles and calls the implementation; or,
+    where the context says handles are object pointers, calls it itself."""
     out = [HEADER]
     for s in _generic(spec):
         fields = [f'    {cpy_type(p.type)}{"" if cpy_type(p.type).endswith("*") else " "}{p.name};'
@@ -67,7 +68,18 @@ def universal_trampolines(spec):
                 '    {']
         if s.name == 'NOARGS':
             body.append('        (void)_unused;')
-        body += [f'        _HPyFunc_args_{s.name} a = {{ {names} }};',
+        # the direct call where the context has the mark (hpyfunc_trampolines.h)
+        direct_args = ', '.join(['_ctx_for_trampolines'] + [
+            f'_HPY_DIRECT_H({p.name})' if p.type == 'HPy' else p.name for p in _args(s)])
+        direct = f'IMPL({direct_args})'
+        if s.ret == 'HPy':
+            direct = f'_HPY_DIRECT_PY({direct})'
+        body += ['        if (_HPY_DIRECT_CALLS()) {',
+                 f'            {direct};' if s.ret == 'void' else f'            return {direct};']
+        if s.ret == 'void':
+            body.append('            return;')
+        body += ['        }',
+                 f'        _HPyFunc_args_{s.name} a = {{ {names} }};',
                  '        _HPy_CallRealFunctionFromTrampoline(',
                  f'            _ctx_for_trampolines, {s.enum}, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a);',
                  '        return' + ('' if s.ret == 'void' else ' a.result') + ';',

@@ -12,6 +12,9 @@ typedef struct {
     static cpy_PyObject * SYM(cpy_PyObject *self, cpy_PyObject *_unused)                   \
     {                                                                                      \
         (void)_unused;                                                                     \
+        if (_HPY_DIRECT_CALLS()) {                                                         \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(self)));        \
+        }                                                                                  \
         _HPyFunc_args_NOARGS a = { self, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                               \
             _ctx_for_trampolines, HPyFunc_NOARGS, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -24,13 +27,16 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_O;
 
-#define _HPyFunc_TRAMPOLINE_HPyFunc_O(SYM, IMPL)                                      \
-    static cpy_PyObject * SYM(cpy_PyObject *self, cpy_PyObject *arg)                  \
-    {                                                                                 \
-        _HPyFunc_args_O a = { self, arg, 0 };                                         \
-        _HPy_CallRealFunctionFromTrampoline(                                          \
-            _ctx_for_trampolines, HPyFunc_O, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
-        return a.result;                                                              \
+#define _HPyFunc_TRAMPOLINE_HPyFunc_O(SYM, IMPL)                                                        \
+    static cpy_PyObject * SYM(cpy_PyObject *self, cpy_PyObject *arg)                                    \
+    {                                                                                                   \
+        if (_HPY_DIRECT_CALLS()) {                                                                      \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(self), _HPY_DIRECT_H(arg))); \
+        }                                                                                               \
+        _HPyFunc_args_O a = { self, arg, 0 };                                                           \
+        _HPy_CallRealFunctionFromTrampoline(                                                            \
+            _ctx_for_trampolines, HPyFunc_O, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a);                   \
+        return a.result;                                                                                \
     }
 
 typedef struct {
@@ -41,6 +47,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_UNARYFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0)                                             \
     {                                                                                         \
+        if (_HPY_DIRECT_CALLS()) {                                                            \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0)));           \
+        }                                                                                     \
         _HPyFunc_args_UNARYFUNC a = { arg0, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                                  \
             _ctx_for_trampolines, HPyFunc_UNARYFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -53,13 +62,16 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_BINARYFUNC;
 
-#define _HPyFunc_TRAMPOLINE_HPyFunc_BINARYFUNC(SYM, IMPL)                                      \
-    static cpy_PyObject * SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)                          \
-    {                                                                                          \
-        _HPyFunc_args_BINARYFUNC a = { arg0, arg1, 0 };                                        \
-        _HPy_CallRealFunctionFromTrampoline(                                                   \
-            _ctx_for_trampolines, HPyFunc_BINARYFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
-        return a.result;                                                                       \
+#define _HPyFunc_TRAMPOLINE_HPyFunc_BINARYFUNC(SYM, IMPL)                                                \
+    static cpy_PyObject * SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)                                    \
+    {                                                                                                    \
+        if (_HPY_DIRECT_CALLS()) {                                                                       \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), _HPY_DIRECT_H(arg1))); \
+        }                                                                                                \
+        _HPyFunc_args_BINARYFUNC a = { arg0, arg1, 0 };                                                  \
+        _HPy_CallRealFunctionFromTrampoline(                                                             \
+            _ctx_for_trampolines, HPyFunc_BINARYFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a);           \
+        return a.result;                                                                                 \
     }
 
 typedef struct {
@@ -69,13 +81,16 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_TERNARYFUNC;
 
-#define _HPyFunc_TRAMPOLINE_HPyFunc_TERNARYFUNC(SYM, IMPL)                                      \
-    static cpy_PyObject * SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)       \
-    {                                                                                           \
-        _HPyFunc_args_TERNARYFUNC a = { arg0, arg1, arg2, 0 };                                  \
-        _HPy_CallRealFunctionFromTrampoline(                                                    \
-            _ctx_for_trampolines, HPyFunc_TERNARYFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
-        return a.result;                                                                        \
+#define _HPyFunc_TRAMPOLINE_HPyFunc_TERNARYFUNC(SYM, IMPL)                                                                    \
+    static cpy_PyObject * SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)                                     \
+    {                                                                                                                         \
+        if (_HPY_DIRECT_CALLS()) {                                                                                            \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), _HPY_DIRECT_H(arg1), _HPY_DIRECT_H(arg2))); \
+        }                                                                                                                     \
+        _HPyFunc_args_TERNARYFUNC a = { arg0, arg1, arg2, 0 };                                                                \
+        _HPy_CallRealFunctionFromTrampoline(                                                                                  \
+            _ctx_for_trampolines, HPyFunc_TERNARYFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a);                               \
+        return a.result;                                                                                                      \
     }
 
 typedef struct {
@@ -86,6 +101,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_INQUIRY(SYM, IMPL)                                      \
     static int SYM(cpy_PyObject *arg0)                                                      \
     {                                                                                       \
+        if (_HPY_DIRECT_CALLS()) {                                                          \
+            return IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0));                         \
+        }                                                                                   \
         _HPyFunc_args_INQUIRY a = { arg0, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                                \
             _ctx_for_trampolines, HPyFunc_INQUIRY, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -100,6 +118,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_LENFUNC(SYM, IMPL)                                      \
     static HPy_ssize_t SYM(cpy_PyObject *arg0)                                              \
     {                                                                                       \
+        if (_HPY_DIRECT_CALLS()) {                                                          \
+            return IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0));                         \
+        }                                                                                   \
         _HPyFunc_args_LENFUNC a = { arg0, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                                \
             _ctx_for_trampolines, HPyFunc_LENFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -115,6 +136,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_SSIZEARGFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0, HPy_ssize_t arg1)                              \
     {                                                                                            \
+        if (_HPY_DIRECT_CALLS()) {                                                               \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), arg1));        \
+        }                                                                                        \
         _HPyFunc_args_SSIZEARGFUNC a = { arg0, arg1, 0 };                                        \
         _HPy_CallRealFunctionFromTrampoline(                                                     \
             _ctx_for_trampolines, HPyFunc_SSIZEARGFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -131,6 +155,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_SSIZESSIZEARGFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0, HPy_ssize_t arg1, HPy_ssize_t arg2)                 \
     {                                                                                                 \
+        if (_HPY_DIRECT_CALLS()) {                                                                    \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), arg1, arg2));       \
+        }                                                                                             \
         _HPyFunc_args_SSIZESSIZEARGFUNC a = { arg0, arg1, arg2, 0 };                                  \
         _HPy_CallRealFunctionFromTrampoline(                                                          \
             _ctx_for_trampolines, HPyFunc_SSIZESSIZEARGFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -147,6 +174,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_SSIZEOBJARGPROC(SYM, IMPL)                                      \
     static int SYM(cpy_PyObject *arg0, HPy_ssize_t arg1, cpy_PyObject *arg2)                        \
     {                                                                                               \
+        if (_HPY_DIRECT_CALLS()) {                                                                  \
+            return IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), arg1, _HPY_DIRECT_H(arg2));      \
+        }                                                                                           \
         _HPyFunc_args_SSIZEOBJARGPROC a = { arg0, arg1, arg2, 0 };                                  \
         _HPy_CallRealFunctionFromTrampoline(                                                        \
             _ctx_for_trampolines, HPyFunc_SSIZEOBJARGPROC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -164,6 +194,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_SSIZESSIZEOBJARGPROC(SYM, IMPL)                                      \
     static int SYM(cpy_PyObject *arg0, HPy_ssize_t arg1, HPy_ssize_t arg2, cpy_PyObject *arg3)           \
     {                                                                                                    \
+        if (_HPY_DIRECT_CALLS()) {                                                                       \
+            return IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), arg1, arg2, _HPY_DIRECT_H(arg3));     \
+        }                                                                                                \
         _HPyFunc_args_SSIZESSIZEOBJARGPROC a = { arg0, arg1, arg2, arg3, 0 };                            \
         _HPy_CallRealFunctionFromTrampoline(                                                             \
             _ctx_for_trampolines, HPyFunc_SSIZESSIZEOBJARGPROC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -177,13 +210,16 @@ typedef struct {
     int result;
 } _HPyFunc_args_OBJOBJARGPROC;
 
-#define _HPyFunc_TRAMPOLINE_HPyFunc_OBJOBJARGPROC(SYM, IMPL)                                      \
-    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)                    \
-    {                                                                                             \
-        _HPyFunc_args_OBJOBJARGPROC a = { arg0, arg1, arg2, 0 };                                  \
-        _HPy_CallRealFunctionFromTrampoline(                                                      \
-            _ctx_for_trampolines, HPyFunc_OBJOBJARGPROC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
-        return a.result;                                                                          \
+#define _HPyFunc_TRAMPOLINE_HPyFunc_OBJOBJARGPROC(SYM, IMPL)                                                  \
+    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)                                \
+    {                                                                                                         \
+        if (_HPY_DIRECT_CALLS()) {                                                                            \
+            return IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), _HPY_DIRECT_H(arg1), _HPY_DIRECT_H(arg2)); \
+        }                                                                                                     \
+        _HPyFunc_args_OBJOBJARGPROC a = { arg0, arg1, arg2, 0 };                                              \
+        _HPy_CallRealFunctionFromTrampoline(                                                                  \
+            _ctx_for_trampolines, HPyFunc_OBJOBJARGPROC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a);             \
+        return a.result;                                                                                      \
     }
 
 typedef struct {
@@ -193,6 +229,10 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_FREEFUNC(SYM, IMPL)                                      \
     static void SYM(void *arg0)                                                              \
     {                                                                                        \
+        if (_HPY_DIRECT_CALLS()) {                                                           \
+            IMPL(_ctx_for_trampolines, arg0);                                                \
+            return;                                                                          \
+        }                                                                                    \
         _HPyFunc_args_FREEFUNC a = { arg0 };                                                 \
         _HPy_CallRealFunctionFromTrampoline(                                                 \
             _ctx_for_trampolines, HPyFunc_FREEFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -208,6 +248,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_GETATTRFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0, char *arg1)                                   \
     {                                                                                           \
+        if (_HPY_DIRECT_CALLS()) {                                                              \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), arg1));       \
+        }                                                                                       \
         _HPyFunc_args_GETATTRFUNC a = { arg0, arg1, 0 };                                        \
         _HPy_CallRealFunctionFromTrampoline(                                                    \
             _ctx_for_trampolines, HPyFunc_GETATTRFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -220,13 +263,16 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_GETATTROFUNC;
 
-#define _HPyFunc_TRAMPOLINE_HPyFunc_GETATTROFUNC(SYM, IMPL)                                      \
-    static cpy_PyObject * SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)                            \
-    {                                                                                            \
-        _HPyFunc_args_GETATTROFUNC a = { arg0, arg1, 0 };                                        \
-        _HPy_CallRealFunctionFromTrampoline(                                                     \
-            _ctx_for_trampolines, HPyFunc_GETATTROFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
-        return a.result;                                                                         \
+#define _HPyFunc_TRAMPOLINE_HPyFunc_GETATTROFUNC(SYM, IMPL)                                              \
+    static cpy_PyObject * SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)                                    \
+    {                                                                                                    \
+        if (_HPY_DIRECT_CALLS()) {                                                                       \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), _HPY_DIRECT_H(arg1))); \
+        }                                                                                                \
+        _HPyFunc_args_GETATTROFUNC a = { arg0, arg1, 0 };                                                \
+        _HPy_CallRealFunctionFromTrampoline(                                                             \
+            _ctx_for_trampolines, HPyFunc_GETATTROFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a);         \
+        return a.result;                                                                                 \
     }
 
 typedef struct {
@@ -239,6 +285,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_SETATTRFUNC(SYM, IMPL)                                      \
     static int SYM(cpy_PyObject *arg0, char *arg1, cpy_PyObject *arg2)                          \
     {                                                                                           \
+        if (_HPY_DIRECT_CALLS()) {                                                              \
+            return IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), arg1, _HPY_DIRECT_H(arg2));  \
+        }                                                                                       \
         _HPyFunc_args_SETATTRFUNC a = { arg0, arg1, arg2, 0 };                                  \
         _HPy_CallRealFunctionFromTrampoline(                                                    \
             _ctx_for_trampolines, HPyFunc_SETATTRFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -252,13 +301,16 @@ typedef struct {
     int result;
 } _HPyFunc_args_SETATTROFUNC;
 
-#define _HPyFunc_TRAMPOLINE_HPyFunc_SETATTROFUNC(SYM, IMPL)                                      \
-    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)                   \
-    {                                                                                            \
-        _HPyFunc_args_SETATTROFUNC a = { arg0, arg1, arg2, 0 };                                  \
-        _HPy_CallRealFunctionFromTrampoline(                                                     \
-            _ctx_for_trampolines, HPyFunc_SETATTROFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
-        return a.result;                                                                         \
+#define _HPyFunc_TRAMPOLINE_HPyFunc_SETATTROFUNC(SYM, IMPL)                                                   \
+    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)                                \
+    {                                                                                                         \
+        if (_HPY_DIRECT_CALLS()) {                                                                            \
+            return IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), _HPY_DIRECT_H(arg1), _HPY_DIRECT_H(arg2)); \
+        }                                                                                                     \
+        _HPyFunc_args_SETATTROFUNC a = { arg0, arg1, arg2, 0 };                                               \
+        _HPy_CallRealFunctionFromTrampoline(                                                                  \
+            _ctx_for_trampolines, HPyFunc_SETATTROFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a);              \
+        return a.result;                                                                                      \
     }
 
 typedef struct {
@@ -269,6 +321,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_REPRFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0)                                            \
     {                                                                                        \
+        if (_HPY_DIRECT_CALLS()) {                                                           \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0)));          \
+        }                                                                                    \
         _HPyFunc_args_REPRFUNC a = { arg0, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                                 \
             _ctx_for_trampolines, HPyFunc_REPRFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -283,6 +338,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_HASHFUNC(SYM, IMPL)                                      \
     static HPy_hash_t SYM(cpy_PyObject *arg0)                                                \
     {                                                                                        \
+        if (_HPY_DIRECT_CALLS()) {                                                           \
+            return IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0));                          \
+        }                                                                                    \
         _HPyFunc_args_HASHFUNC a = { arg0, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                                 \
             _ctx_for_trampolines, HPyFunc_HASHFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -297,6 +355,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_GETITERFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0)                                               \
     {                                                                                           \
+        if (_HPY_DIRECT_CALLS()) {                                                              \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0)));             \
+        }                                                                                       \
         _HPyFunc_args_GETITERFUNC a = { arg0, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                                    \
             _ctx_for_trampolines, HPyFunc_GETITERFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -311,6 +372,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_ITERNEXTFUNC(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0)                                                \
     {                                                                                            \
+        if (_HPY_DIRECT_CALLS()) {                                                               \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0)));              \
+        }                                                                                        \
         _HPyFunc_args_ITERNEXTFUNC a = { arg0, 0 };                                              \
         _HPy_CallRealFunctionFromTrampoline(                                                     \
             _ctx_for_trampolines, HPyFunc_ITERNEXTFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -324,13 +388,16 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_DESCRGETFUNC;
 
-#define _HPyFunc_TRAMPOLINE_HPyFunc_DESCRGETFUNC(SYM, IMPL)                                      \
-    static cpy_PyObject * SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)        \
-    {                                                                                            \
-        _HPyFunc_args_DESCRGETFUNC a = { arg0, arg1, arg2, 0 };                                  \
-        _HPy_CallRealFunctionFromTrampoline(                                                     \
-            _ctx_for_trampolines, HPyFunc_DESCRGETFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
-        return a.result;                                                                         \
+#define _HPyFunc_TRAMPOLINE_HPyFunc_DESCRGETFUNC(SYM, IMPL)                                                                   \
+    static cpy_PyObject * SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)                                     \
+    {                                                                                                                         \
+        if (_HPY_DIRECT_CALLS()) {                                                                                            \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), _HPY_DIRECT_H(arg1), _HPY_DIRECT_H(arg2))); \
+        }                                                                                                                     \
+        _HPyFunc_args_DESCRGETFUNC a = { arg0, arg1, arg2, 0 };                                                               \
+        _HPy_CallRealFunctionFromTrampoline(                                                                                  \
+            _ctx_for_trampolines, HPyFunc_DESCRGETFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a);                              \
+        return a.result;                                                                                                      \
     }
 
 typedef struct {
@@ -340,13 +407,16 @@ typedef struct {
     int result;
 } _HPyFunc_args_DESCRSETFUNC;
 
-#define _HPyFunc_TRAMPOLINE_HPyFunc_DESCRSETFUNC(SYM, IMPL)                                      \
-    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)                   \
-    {                                                                                            \
-        _HPyFunc_args_DESCRSETFUNC a = { arg0, arg1, arg2, 0 };                                  \
-        _HPy_CallRealFunctionFromTrampoline(                                                     \
-            _ctx_for_trampolines, HPyFunc_DESCRSETFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
-        return a.result;                                                                         \
+#define _HPyFunc_TRAMPOLINE_HPyFunc_DESCRSETFUNC(SYM, IMPL)                                                   \
+    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, cpy_PyObject *arg2)                                \
+    {                                                                                                         \
+        if (_HPY_DIRECT_CALLS()) {                                                                            \
+            return IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), _HPY_DIRECT_H(arg1), _HPY_DIRECT_H(arg2)); \
+        }                                                                                                     \
+        _HPyFunc_args_DESCRSETFUNC a = { arg0, arg1, arg2, 0 };                                               \
+        _HPy_CallRealFunctionFromTrampoline(                                                                  \
+            _ctx_for_trampolines, HPyFunc_DESCRSETFUNC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a);              \
+        return a.result;                                                                                      \
     }
 
 typedef struct {
@@ -358,6 +428,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_GETTER(SYM, IMPL)                                      \
     static cpy_PyObject * SYM(cpy_PyObject *arg0, void *arg1)                              \
     {                                                                                      \
+        if (_HPY_DIRECT_CALLS()) {                                                         \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), arg1));  \
+        }                                                                                  \
         _HPyFunc_args_GETTER a = { arg0, arg1, 0 };                                        \
         _HPy_CallRealFunctionFromTrampoline(                                               \
             _ctx_for_trampolines, HPyFunc_GETTER, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
@@ -371,13 +444,16 @@ typedef struct {
     int result;
 } _HPyFunc_args_SETTER;
 
-#define _HPyFunc_TRAMPOLINE_HPyFunc_SETTER(SYM, IMPL)                                      \
-    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, void *arg2)                     \
-    {                                                                                      \
-        _HPyFunc_args_SETTER a = { arg0, arg1, arg2, 0 };                                  \
-        _HPy_CallRealFunctionFromTrampoline(                                               \
-            _ctx_for_trampolines, HPyFunc_SETTER, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \
-        return a.result;                                                                   \
+#define _HPyFunc_TRAMPOLINE_HPyFunc_SETTER(SYM, IMPL)                                          \
+    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, void *arg2)                         \
+    {                                                                                          \
+        if (_HPY_DIRECT_CALLS()) {                                                             \
+            return IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), _HPY_DIRECT_H(arg1), arg2); \
+        }                                                                                      \
+        _HPyFunc_args_SETTER a = { arg0, arg1, arg2, 0 };                                      \
+        _HPy_CallRealFunctionFromTrampoline(                                                   \
+            _ctx_for_trampolines, HPyFunc_SETTER, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a);     \
+        return a.result;                                                                       \
     }
 
 typedef struct {
@@ -389,6 +465,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_OBJOBJPROC(SYM, IMPL)                                      \
     static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)                                     \
     {                                                                                          \
+        if (_HPY_DIRECT_CALLS()) {                                                             \
+            return IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(arg0), _HPY_DIRECT_H(arg1));       \
+        }                                                                                      \
         _HPyFunc_args_OBJOBJPROC a = { arg0, arg1, 0 };                                        \
         _HPy_CallRealFunctionFromTrampoline(                                                   \
             _ctx_for_trampolines, HPyFunc_OBJOBJPROC, _HPy_FUNC_CAST(HPyCFunction, IMPL), &a); \

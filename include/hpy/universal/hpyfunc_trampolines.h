@@ -1,12 +1,29 @@
 /* Universal ABI: the trampolines whose C signature is not the generic
    "one handle per PyObject *" mapping (see api/hpy.api, @manual). Each packs
    its arguments into a struct whose layout is part of the universal ABI and
-   calls _HPy_CallRealFunctionFromTrampoline. */
+   calls _HPy_CallRealFunctionFromTrampoline, or calls the implementation
+   directly where the context allows it (below). */
 #ifndef HPY_UNIVERSAL_HPYFUNC_TRAMPOLINES_H
 #define HPY_UNIVERSAL_HPYFUNC_TRAMPOLINES_H
 
 #define _HPY_CALL_REAL(SIG, IMPL, ARGS) \
     _HPy_CallRealFunctionFromTrampoline(_ctx_for_trampolines, SIG, _HPy_FUNC_CAST(HPyCFunction, IMPL), (ARGS))
+
+/* Direct calls. A runtime whose universal handles are the interpreter's
+   object pointers, and whose _HPy_CallRealFunctionFromTrampoline does no
+   more than convert them (hpy_build's universal mode, on CPython and PyPy),
+   sets the `_private` of that context to this mark: a trampoline that sees
+   it calls the implementation itself, saving the argument struct and the
+   dispatch. Every other context (HPy 0.9's runtime, a debug or trace
+   context) gets the call through _HPy_CallRealFunctionFromTrampoline. The
+   mark is odd, so no runtime's pointer to its own data can equal it. */
+#define _HPY_DIRECT_CALLS_MARK ((void *)(uintptr_t)0x48507943u)
+#define _HPY_DIRECT_CALLS() (_ctx_for_trampolines->_private == _HPY_DIRECT_CALLS_MARK)
+#define _HPY_DIRECT_H(obj) _hconv((intptr_t)(obj))
+#define _HPY_DIRECT_PY(h) ((cpy_PyObject *)(h)._i)
+#define _HPY_DIRECT_ARRAY(arr) ((const HPy *)(arr))
+/* PyVectorcall_NARGS: without PY_VECTORCALL_ARGUMENTS_OFFSET, the top bit */
+#define _HPY_DIRECT_NARGS(nargsf) ((size_t)(nargsf) & ~((size_t)1 << (8 * sizeof(size_t) - 1)))
 
 typedef struct {
     cpy_PyObject *self;
@@ -19,6 +36,9 @@ typedef struct {
     static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *const *args,    \
                              HPy_ssize_t nargs)                                \
     {                                                                          \
+        if (_HPY_DIRECT_CALLS())                                               \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(self),  \
+                                       _HPY_DIRECT_ARRAY(args), (size_t)nargs));   \
         _HPyFunc_args_VARARGS a = { self, args, nargs, NULL };                 \
         _HPY_CALL_REAL(HPyFunc_VARARGS, IMPL, &a);                             \
         return a.result;                                                       \
@@ -38,6 +58,11 @@ typedef struct {
     static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *const *args,    \
                              size_t nargsf, cpy_PyObject *kwnames)             \
     {                                                                          \
+        if (_HPY_DIRECT_CALLS())                                               \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(self),  \
+                                       _HPY_DIRECT_ARRAY(args),                    \
+                                       _HPY_DIRECT_NARGS(nargsf),                  \
+                                       _HPY_DIRECT_H(kwnames)));                   \
         _HPyFunc_args_KEYWORDS a = { self, args, nargsf, kwnames, NULL };      \
         _HPY_CALL_REAL(HPyFunc_KEYWORDS, IMPL, &a);                            \
         return a.result;                                                       \
@@ -85,6 +110,9 @@ typedef struct {
 #define _HPyFunc_TRAMPOLINE_HPyFunc_RICHCMPFUNC(SYM, IMPL)                     \
     static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *obj, int op)    \
     {                                                                          \
+        if (_HPY_DIRECT_CALLS())                                               \
+            return _HPY_DIRECT_PY(IMPL(_ctx_for_trampolines, _HPY_DIRECT_H(self),  \
+                                       _HPY_DIRECT_H(obj), (HPy_RichCmpOp)op));    \
         _HPyFunc_args_RICHCMPFUNC a = { self, obj, (HPy_RichCmpOp)op, NULL };  \
         _HPY_CALL_REAL(HPyFunc_RICHCMPFUNC, IMPL, &a);                         \
         return a.result;                                                       \
