@@ -30,7 +30,7 @@ import sys
 import tempfile
 import zipfile
 
-from . import _editable, _metadata, _settings, _wheelpatch
+from . import _editable, _linkcheck, _metadata, _settings, _wheelpatch
 from ._settings import BackendError
 
 MESON_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -228,12 +228,16 @@ def _build(wheel_directory, abi, settings, editable):
         out = stack.enter_context(_private_dir(wheel_directory))
         stack.enter_context(_meson_command())
         stack.enter_context(_ninja_command())
-        if editable:
-            name = mesonpy.build_editable(out, settings)
-            contents, extra = _editable_extras(build_dir, name)
-        else:
-            name = mesonpy.build_wheel(out, settings)
-            contents, extra = None, {}
+        try:
+            if editable:
+                name = mesonpy.build_editable(out, settings)
+                contents, extra = _editable_extras(build_dir, name)
+            else:
+                name = mesonpy.build_wheel(out, settings)
+                contents, extra = None, {}
+        except SystemExit:      # (meson-python's report of a failed build)
+            _linkcheck.explain(build_dir)
+            raise
         path = _wheelpatch.patch(os.path.join(out, name), contents, extra)
         final = os.path.join(wheel_directory, os.path.basename(path))
         os.replace(path, final)

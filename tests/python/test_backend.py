@@ -88,6 +88,31 @@ def test_compile_error_leaves_no_wheel(demo, tmp_path, capfd):
     assert no_temporaries(demo)
 
 
+@pytest.mark.parametrize('linker', ['default', 'gold'])
+def test_c_api_in_a_universal_module_is_explained_whichever_linker(demo, tmp_path, capfd,
+                                                                   monkeypatch, linker):
+    # GNU ld explains each symbol as it meets it; gold says only "undefined":
+    # the backend names them all, last, from the module's object files
+    if linker != 'default':
+        if shutil.which('ld.' + linker) is None:
+            pytest.skip(f'ld.{linker} is not installed')
+        monkeypatch.setenv('CC_LD', linker)
+    (demo / 'demo.c').write_text(GOOD + 'void *PyLong_FromLong(long);\n'
+                                 'void *PyFloat_FromDouble(double);\n'
+                                 'void *grab(void) { PyFloat_FromDouble(1.0); '
+                                 'return PyLong_FromLong(1); }\n')
+    out = tmp_path / 'out'
+    with pytest.raises(SystemExit):
+        hpy_build.build_wheel(str(out), {'hpy-abi': 'universal'})
+    captured = capfd.readouterr()
+    last = captured.err.strip().splitlines()[-1]
+    assert last == ("hpy_build: the universal module demo.hpy0.so uses 'PyFloat_FromDouble', "
+                    "'PyLong_FromLong', which belong to the Python interpreter (its C API): a "
+                    "universal module cannot use them. Use the HPy API instead, or build this "
+                    "module with abi: 'hybrid' to mix in the C API.")
+    assert os.listdir(out) == []
+
+
 def prepare(tmp_path, settings, editable=False):
     md = tmp_path / 'md'
     md.mkdir()
