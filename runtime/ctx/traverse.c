@@ -24,10 +24,10 @@ static int traverse_builtin(PyTypeObject *builtin, PyObject *self, visitproc vis
     return builtin->tp_traverse != NULL ? builtin->tp_traverse(self, visit, arg) : 0;
 }
 
-int _HPy_CallTraverse(HPyFunc_traverseproc traverse, PyObject *self, visitproc visit, void *arg)
+static int call_traverse(HPyFunc_traverseproc traverse, _HPyTypeInfo *info, PyObject *self,
+                         visitproc visit, void *arg)
 {
     CPyVisit cpy = { visit, arg };
-    _HPyTypeInfo *info = _HPyTypeInfo_Nearest(Py_TYPE(self));
     /* As in HPy 0.9, the type is not visited (gc.get_referents shows only
        the fields), though instances own a reference to it. */
     void *fields = _HPy_ShapePayload(self, info != NULL ? info->head_size : 0);
@@ -35,4 +35,29 @@ int _HPy_CallTraverse(HPyFunc_traverseproc traverse, PyObject *self, visitproc v
         return traverse(fields, visit_field, &cpy);     /* nothing live after the call */
     int r = traverse(fields, visit_field, &cpy);
     return r != 0 ? r : traverse_builtin(info->builtin_base, self, visit, arg);
+}
+
+int _HPy_CallTraverse(HPyFunc_traverseproc traverse, PyObject *self, visitproc visit, void *arg)
+{
+    return call_traverse(traverse, _HPyTypeInfo_Nearest(Py_TYPE(self)), self, visit, arg);
+}
+
+/* An HPy type without HPy_tp_traverse of its own inherits its base's. */
+static HPyFunc_traverseproc inherited_traverse(PyTypeObject *tp)
+{
+    for (; tp != NULL; tp = tp->tp_base) {
+        _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
+        if (info != NULL && info->traverse != NULL)
+            return info->traverse;
+    }
+    return NULL;
+}
+
+int _HPyType_Traverse(PyObject *self, visitproc visit, void *arg)
+{
+    _HPyTypeInfo *info = _HPyTypeInfo_Nearest(Py_TYPE(self));
+    HPyFunc_traverseproc traverse = info != NULL ? info->traverse : NULL;
+    if (traverse == NULL && (traverse = inherited_traverse(Py_TYPE(self))) == NULL)
+        return 0;
+    return call_traverse(traverse, info, self, visit, arg);
 }

@@ -6,6 +6,7 @@
 #include "ctx/type_info.h"
 #include "ctx/type_object.h"
 #include "ctx/type_create.h"
+#include "ctx/traverse.h"
 #include "ctx/defs.h"
 #include "hpy/cpython/shapes.h"
 #include <structmember.h>
@@ -333,7 +334,8 @@ static int add_hpy_slots(SlotTable *t, HPyType_Spec *spec, _HPyTypeInfo *info)
             continue;
         case HPy_tp_traverse:
             info->traverse = _HPy_FUNC_CAST(HPyFunc_traverseproc, s->impl);
-            break;
+            add_slot(t, Py_tp_traverse, _HPy_FUNC_CAST(void *, _HPyType_Traverse));
+            continue;   /* no trampoline: the runtime calls it */
 #if defined(PYPY_VERSION)
         case HPy_sq_item:
             info->sq_item = _HPy_FUNC_CAST(ssizeargfunc, s->cpy_trampoline);
