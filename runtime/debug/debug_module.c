@@ -166,7 +166,8 @@ static PyObject *handle_list(PyObject *module, DebugHandleList *list, long gener
     if (result == NULL)
         return NULL;
     PyTypeObject *type = (PyTypeObject *)state(module)->handle_type;
-    for (DebugHandle *h = list->head; h != NULL; h = h->next) {
+    for (DebugHandle *h = hpy_debug_list_first(list); h != NULL;
+         h = hpy_debug_list_next(list, h)) {
         if (h->generation < generation || h->is_immortal)
             continue;
         DebugHandleObject *obj = PyObject_New(DebugHandleObject, type);
