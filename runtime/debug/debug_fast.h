@@ -56,46 +56,45 @@ static inline void hpy_debug_list_remove(DebugHandleList *l, DebugHandle *h)
    a universal handle, garbage. */
 static inline DebugHandle *hpy_debug_handle_of(HPyDebugInfo *info, HPy dh)
 {
-    return (DebugHandle *)hpy_debug_table_find_sized(&info->handles, HPY_DEBUG_KIND_HANDLE,
-                                                     sizeof(DebugHandle), dh._i);
+    return (DebugHandle *)hpy_debug_table_find_sized(&info->handles, sizeof(DebugHandle), dh._i);
 }
 
 static inline HPy hpy_debug_as_dhpy(HPyDebugInfo *info, DebugHandle *h)
 {
-    (void)info;
-    return _hconv(hpy_debug_table_value_of_kind(HPY_DEBUG_KIND_HANDLE, &h->slot));
+    return _hconv(hpy_debug_table_value(&info->handles, &h->slot));
 }
 
-/* A record for a new handle, its fields but the head left to the caller:
-   when the closed queue is full, the record of its oldest handle, which
-   leaves it (what freeing that record and taking one from the table would
-   give, in one step); else one from the table. */
-static inline DebugHandle *hpy_debug_new_record(HPyDebugInfo *info)
-{
-    HPy_ssize_t n = info->closed.size;
-    if (n > 0 && n >= info->closed_max) {
-        DebugHandle *h = hpy_debug_handle_of_link(info->closed.ends.next);
-        hpy_debug_list_remove(&info->closed, h);
-        if (h->stack != NULL || h->data != NULL)
-            hpy_debug_release_extras(info, h);
-        hpy_debug_table_reuse(&h->slot);
-        return h;
-    }
-    return (DebugHandle *)hpy_debug_table_take_sized(&info->handles, sizeof(DebugHandle));
-}
-
-/* A new open handle for uh (not NULL). */
+/* A new open handle for uh (not NULL). Its record: when the closed queue
+   is full, that of its oldest handle, which leaves it (what freeing that
+   record and taking one from the table would give, in one step); else one
+   from the table. The fast path calls nothing: anything to free or capture,
+   or a table to grow, goes to hpy_debug_open_record_slow, which does the
+   same in full. */
 static inline DebugHandle *hpy_debug_open_record(HPyDebugInfo *info, HPy uh, const char *origin,
                                                  bool immortal, bool arg)
 {
-    DebugHandle *h = hpy_debug_new_record(info);
+    DebugHandle *h;
+    HPy_ssize_t n = info->closed.size;
+    if (info->stack_limit > 0)
+        return hpy_debug_open_record_slow(info, uh, origin, immortal, arg);
+    if (n > 0 && n >= info->closed_max) {
+        h = hpy_debug_handle_of_link(info->closed.ends.next);
+        if (h->stack != NULL || h->data != NULL)
+            return hpy_debug_open_record_slow(info, uh, origin, immortal, arg);
+        hpy_debug_list_remove(&info->closed, h);
+        hpy_debug_table_reuse(&info->handles, &h->slot);
+    } else {
+        if (info->handles.free_head == 0)
+            return hpy_debug_open_record_slow(info, uh, origin, immortal, arg);
+        h = (DebugHandle *)hpy_debug_table_take_sized(&info->handles, sizeof(DebugHandle));
+    }
     h->uh = uh;
     h->generation = info->generation;
     h->origin = origin;
     h->is_closed = false;
     h->is_immortal = immortal;
     h->is_arg = arg;
-    h->stack = info->stack_limit > 0 ? hpy_debug_capture_stack(info->stack_limit) : NULL;
+    h->stack = NULL;
     h->data = NULL;
     h->data_size = 0;
     hpy_debug_list_append(&info->open, h);
@@ -114,40 +113,39 @@ static inline HPy hpy_debug_unwrap(HPyDebugInfo *info, HPy dh, const char *fn)
 
 /* Marks h closed (without closing its universal handle): it moves to the
    closed queue, whose oldest handle leaves it if the queue is over its
-   size (one out per close, as in HPy 0.9). */
+   size (one out per close, as in HPy 0.9). The fast path calls nothing:
+   raw data to protect, or an oldest handle with something to free, go to
+   hpy_debug_close_handle_rest. */
 static inline void hpy_debug_close_handle(HPyDebugInfo *info, DebugHandle *h)
 {
     hpy_debug_list_remove(&info->open, h);
     h->is_closed = true;
     hpy_debug_list_append(&info->closed, h);
-    if (h->data != NULL)
-        hpy_debug_keep_closed_data(info, h);
-    if (info->closed.size > info->closed_max)
-        hpy_debug_drop_oldest_closed(info);
+    if (h->data == NULL && info->closed.size <= info->closed_max)
+        return;
+    DebugHandle *oldest = hpy_debug_handle_of_link(info->closed.ends.next);
+    if (h->data != NULL || oldest->stack != NULL || oldest->data != NULL) {
+        hpy_debug_close_handle_rest(info, h);
+        return;
+    }
+    /* the oldest leaves the queue: its record goes back to the table */
+    hpy_debug_list_remove(&info->closed, oldest);
+    oldest->uh = HPy_NULL;
+    hpy_debug_table_free(&info->handles, &oldest->slot);
 }
 
-/* --- the arguments of a call into the extension --- */
+/* --- the arguments of a call into the extension (debug_handles.c) --- */
 
 /* The debug handle of an argument: borrowed, closed by hpy_debug_close_arg
    when the call returns (the extension cannot close it: HPy_Close of an
    argument is reported and ignored). NULL for NULL. */
-static inline DebugHandle *hpy_debug_open_arg(HPyDebugInfo *info, PyObject *obj)
-{
-    if (obj == NULL)
-        return NULL;
-    return hpy_debug_open_record(info, _py2h(obj), "the caller (an argument)", false, true);
-}
+_HPy_HIDDEN DebugHandle *hpy_debug_open_arg(HPyDebugInfo *info, PyObject *obj);
+_HPy_HIDDEN void hpy_debug_close_arg(HPyDebugInfo *info, DebugHandle *h);
 
 /* What the extension gets for the argument h. */
 static inline HPy hpy_debug_arg(HPyDebugInfo *info, DebugHandle *h)
 {
     return h != NULL ? hpy_debug_as_dhpy(info, h) : HPy_NULL;
-}
-
-static inline void hpy_debug_close_arg(HPyDebugInfo *info, DebugHandle *h)
-{
-    if (h != NULL && !h->is_closed)
-        hpy_debug_close_handle(info, h);
 }
 
 /* --- the context of a call --- */
@@ -212,17 +210,7 @@ static inline void hpy_debug_call_end(HPyDebugInfo *info, HPyContext *ctx, HPyCo
    handle (a new reference) for CPython; the debug handle is closed. HPy_NULL
    without an exception, or a result with one, becomes a SystemError naming
    the HPyFunc signature `sig` (debug_results.c). */
-static inline HPy hpy_debug_result(HPyDebugInfo *info, HPy dh, const char *sig)
-{
-    DebugHandle *h = hpy_debug_handle_of(info, dh);
-    if (h == NULL || h->is_closed || h->is_immortal || h->is_arg)
-        return hpy_debug_result_slow(info, dh, sig);
-    HPy uh = h->uh;
-    hpy_debug_close_handle(info, h);
-    if (PyErr_Occurred())
-        return hpy_debug_result_raised(info, uh, sig);
-    return uh;
-}
+_HPy_HIDDEN HPy hpy_debug_result(HPyDebugInfo *info, HPy dh, const char *sig);
 
 /* The same, where HPy_NULL without an exception means the end (tp_iternext). */
 static inline HPy hpy_debug_result_or_end(HPyDebugInfo *info, HPy dh, const char *sig)

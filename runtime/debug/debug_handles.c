@@ -16,7 +16,8 @@ static void free_data(HPyDebugInfo *info, DebugHandle *h)
     h->data_size = 0;
 }
 
-void hpy_debug_release_extras(HPyDebugInfo *info, DebugHandle *h)
+/* The stack and raw data of a handle whose record is freed or reused. */
+static void release_extras(HPyDebugInfo *info, DebugHandle *h)
 {
     free_data(info, h);
     free(h->stack);
@@ -25,16 +26,17 @@ void hpy_debug_release_extras(HPyDebugInfo *info, DebugHandle *h)
 
 /* Its record goes back to the table: a later use of the handle is
    reported as the use of an invalid handle, without touching freed memory. */
-void hpy_debug_drop_oldest_closed(HPyDebugInfo *info)
+static void drop_oldest_closed(HPyDebugInfo *info)
 {
     DebugHandle *oldest = hpy_debug_list_first(&info->closed);
     hpy_debug_list_remove(&info->closed, oldest);
-    hpy_debug_release_extras(info, oldest);
+    release_extras(info, oldest);
     oldest->uh = HPy_NULL;
     hpy_debug_table_free(&info->handles, &oldest->slot);
 }
 
-void hpy_debug_keep_closed_data(HPyDebugInfo *info, DebugHandle *h)
+/* Raw data of a handle being closed: protected, or freed when over the limit. */
+static void keep_closed_data(HPyDebugInfo *info, DebugHandle *h)
 {
     if (info->raw_data_size + h->data_size > info->raw_data_max) {
         /* over the limit: give the memory back now */
@@ -45,6 +47,41 @@ void hpy_debug_keep_closed_data(HPyDebugInfo *info, DebugHandle *h)
         info->raw_data_size += h->data_size;
         hpy_debug_raw_protect(h->data, h->data_size);
     }
+}
+
+void hpy_debug_close_handle_rest(HPyDebugInfo *info, DebugHandle *h)
+{
+    if (h->data != NULL)
+        keep_closed_data(info, h);
+    if (info->closed.size > info->closed_max)
+        drop_oldest_closed(info);
+}
+
+DebugHandle *hpy_debug_open_record_slow(HPyDebugInfo *info, HPy uh, const char *origin,
+                                        bool immortal, bool arg)
+{
+    DebugHandle *h;
+    HPy_ssize_t n = info->closed.size;
+    if (n > 0 && n >= info->closed_max) {
+        /* the queue is full: its oldest handle makes room */
+        h = hpy_debug_list_first(&info->closed);
+        hpy_debug_list_remove(&info->closed, h);
+        release_extras(info, h);
+        hpy_debug_table_reuse(&info->handles, &h->slot);
+    } else {
+        h = (DebugHandle *)hpy_debug_table_take_sized(&info->handles, sizeof(DebugHandle));
+    }
+    h->uh = uh;
+    h->generation = info->generation;
+    h->origin = origin;
+    h->is_closed = false;
+    h->is_immortal = immortal;
+    h->is_arg = arg;
+    h->stack = info->stack_limit > 0 ? hpy_debug_capture_stack(info->stack_limit) : NULL;
+    h->data = NULL;
+    h->data_size = 0;
+    hpy_debug_list_append(&info->open, h);
+    return h;
 }
 
 HPy hpy_debug_open(HPyDebugInfo *info, HPy uh, const char *origin)
@@ -59,6 +96,19 @@ HPy hpy_debug_open_immortal(HPyDebugInfo *info, HPy uh, const char *origin)
     if (HPy_IsNull(uh))
         return HPy_NULL;
     return hpy_debug_as_dhpy(info, hpy_debug_open_record(info, uh, origin, true, false));
+}
+
+DebugHandle *hpy_debug_open_arg(HPyDebugInfo *info, PyObject *obj)
+{
+    if (obj == NULL)
+        return NULL;
+    return hpy_debug_open_record(info, _py2h(obj), "the caller (an argument)", false, true);
+}
+
+void hpy_debug_close_arg(HPyDebugInfo *info, DebugHandle *h)
+{
+    if (h != NULL && !h->is_closed)
+        hpy_debug_close_handle(info, h);
 }
 
 /* --- reports --- */

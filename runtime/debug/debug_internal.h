@@ -26,6 +26,14 @@
 #include "debug/debug_table.h"
 #include <stdbool.h>
 
+/* For the slow paths of the fast ones (debug_fast.h): kept out of line, so
+   that the fast path needs no registers saved. */
+#if defined(__GNUC__) || defined(__clang__)
+#  define HPY_DEBUG_COLD __attribute__((noinline, cold))
+#else
+#  define HPY_DEBUG_COLD
+#endif
+
 #define HPY_DEBUG_CTX_RING 16
 #define HPY_DEBUG_DEFAULT_CLOSED_QUEUE_MAX 1024
 #define HPY_DEBUG_DEFAULT_RAW_DATA_MAX (10 * 1024 * 1024)
@@ -164,26 +172,20 @@ _HPy_HIDDEN HPy hpy_debug_bad_unwrap(HPyDebugInfo *info, HPy dh, const char *fn)
 /* HPy_Close: checks dh, closes it and its universal handle. */
 _HPy_HIDDEN void hpy_debug_close(HPyDebugInfo *info, HPy dh, const char *fn);
 
-/* The slow paths of hpy_debug_close_handle and of taking a record for a new
-   handle: the raw data of a handle being closed (protected, or freed when
-   over the limit); the oldest closed handle leaving the queue, its record
-   freed; the stack and data of the one whose record is reused. */
-_HPy_HIDDEN void hpy_debug_keep_closed_data(HPyDebugInfo *info, DebugHandle *h);
-_HPy_HIDDEN void hpy_debug_drop_oldest_closed(HPyDebugInfo *info);
-_HPy_HIDDEN void hpy_debug_release_extras(HPyDebugInfo *info, DebugHandle *h);
+/* The slow paths of hpy_debug_open_record and hpy_debug_close_handle
+   (debug_fast.h): the whole of what they do, from where the fast path
+   left. */
+_HPy_HIDDEN HPY_DEBUG_COLD DebugHandle *hpy_debug_open_record_slow(HPyDebugInfo *info, HPy uh,
+                                                                   const char *origin,
+                                                                   bool immortal, bool arg);
+_HPy_HIDDEN HPY_DEBUG_COLD void hpy_debug_close_handle_rest(HPyDebugInfo *info, DebugHandle *h);
 
 /* --- results of calls into the extension (debug_results.c; the fast
    paths in debug_fast.h) --- */
 
-/* hpy_debug_result for anything but an open handle of the extension's own:
-   HPy_NULL, an invalid or closed handle, a constant, an argument. */
-_HPy_HIDDEN HPy hpy_debug_result_slow(HPyDebugInfo *info, HPy dh, const char *sig);
-/* A result uh (already closed as a debug handle) with an exception set:
-   closes uh, raises SystemError naming `sig`, returns HPy_NULL. */
-_HPy_HIDDEN HPy hpy_debug_result_raised(HPyDebugInfo *info, HPy uh, const char *sig);
 /* The report of hpy_debug_status: `error` whether the result is an error
    value, which (with an exception set or not) is wrong. Returns -1. */
-_HPy_HIDDEN HPy_ssize_t hpy_debug_bad_status(HPy_ssize_t result, bool error, const char *sig);
+_HPy_HIDDEN HPY_DEBUG_COLD HPy_ssize_t hpy_debug_bad_status(HPy_ssize_t result, bool error, const char *sig);
 
 /* _HPy_AsStruct_<Shape> (debug_structs.c): aborts with a report unless the
    object's type has the `expected` builtin shape. */

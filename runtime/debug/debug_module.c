@@ -127,7 +127,7 @@ static PyObject *dh_force_close(PyObject *self, PyObject *noargs)
     if (info == NULL)
         return NULL;
     DebugHandle *h = handle_of(self);
-    if (!h->slot.live)
+    if (!hpy_debug_slot_live(&h->slot))
         Py_RETURN_NONE;     /* dropped from the queue: closed long ago */
     hpy_debug_close(info, hpy_debug_as_dhpy(info, h), "DebugHandle._force_close");
     Py_RETURN_NONE;

@@ -30,7 +30,9 @@ static void system_error_from_current(const char *msg)
     Py_XDECREF(tb);
 }
 
-HPy hpy_debug_result_raised(HPyDebugInfo *info, HPy uh, const char *sig)
+/* A result uh (already closed as a debug handle) with an exception set:
+   closes uh, raises SystemError naming `sig`. */
+static HPY_DEBUG_COLD HPy result_raised(HPyDebugInfo *info, HPy uh, const char *sig)
 {
     char msg[200];
     info->uctx->ctx_Close(info->uctx, uh);
@@ -40,7 +42,9 @@ HPy hpy_debug_result_raised(HPyDebugInfo *info, HPy uh, const char *sig)
     return HPy_NULL;
 }
 
-HPy hpy_debug_result_slow(HPyDebugInfo *info, HPy dh, const char *sig)
+/* hpy_debug_result for anything but an open handle of the extension's own:
+   HPy_NULL, an invalid or closed handle, a constant, an argument. */
+static HPY_DEBUG_COLD HPy result_slow(HPyDebugInfo *info, HPy dh, const char *sig)
 {
     if (HPy_IsNull(dh)) {
         if (!PyErr_Occurred()) {
@@ -74,7 +78,19 @@ HPy hpy_debug_result_slow(HPyDebugInfo *info, HPy dh, const char *sig)
         hpy_debug_close_handle(info, h);
     }
     if (PyErr_Occurred())
-        return hpy_debug_result_raised(info, uh, sig);
+        return result_raised(info, uh, sig);
+    return uh;
+}
+
+HPy hpy_debug_result(HPyDebugInfo *info, HPy dh, const char *sig)
+{
+    DebugHandle *h = hpy_debug_handle_of(info, dh);
+    if (h == NULL || h->is_closed || h->is_immortal || h->is_arg)
+        return result_slow(info, dh, sig);
+    HPy uh = h->uh;
+    hpy_debug_close_handle(info, h);
+    if (PyErr_Occurred())
+        return result_raised(info, uh, sig);
     return uh;
 }
 

@@ -32,17 +32,15 @@ DebugSlot *hpy_debug_table_grow(DebugTable *t)
     DebugSlot *s = hpy_debug_table_record(t, index);
     memset(s, 0, t->record_size);
     s->index = (uint32_t)index;
-    s->live = true;
+    s->value = hpy_debug_table_value_of_kind(t->kind, s);
     return s;
 }
 
 DebugSlot *hpy_debug_table_alloc(DebugTable *t)
 {
     DebugSlot *s = hpy_debug_table_take_sized(t, t->record_size);
-    uint32_t serial = s->serial, index = s->index;
+    DebugSlot head = *s;
     memset(s, 0, t->record_size);
-    s->serial = serial;
-    s->index = index;
-    s->live = true;
+    *s = head;
     return s;
 }

@@ -44,11 +44,15 @@
 
 /* The head of every record. */
 typedef struct {
+    intptr_t value;                 /* the value handed out for it, HPY_DEBUG_FREE while free */
     uint32_t serial;
     uint32_t index;
     uint32_t next_free;             /* index + 1 of the next free record, while free */
-    bool live;                      /* handed out and not freed since */
 } DebugSlot;
+
+/* The value of a free record: it matches no value (its index field is past
+   the last index a table hands out), not even garbage. */
+#define HPY_DEBUG_FREE ((intptr_t)-1)
 
 typedef struct {
     char **pages;
@@ -84,6 +88,26 @@ static inline DebugSlot *hpy_debug_table_record(const DebugTable *t, size_t inde
     return hpy_debug_table_record_sized(t, index, t->record_size);
 }
 
+static inline intptr_t hpy_debug_table_value_of_kind(uintptr_t kind, const DebugSlot *s)
+{
+    return (intptr_t)((kind << HPY_DEBUG_KIND_SHIFT)
+                      | ((uintptr_t)s->serial << HPY_DEBUG_SERIAL_SHIFT)
+                      | ((uintptr_t)s->index << 1) | 1u);
+}
+
+/* The value handed out for the record s, which is live. */
+static inline intptr_t hpy_debug_table_value(const DebugTable *t, const DebugSlot *s)
+{
+    (void)t;
+    return s->value;
+}
+
+/* Whether s is handed out (and not freed since). */
+static inline bool hpy_debug_slot_live(const DebugSlot *s)
+{
+    return s->value != HPY_DEBUG_FREE;
+}
+
 /* hpy_debug_table_alloc without the zeroing, for a caller that sets every
    field: the other fields hold what the record's last use left there. */
 static inline DebugSlot *hpy_debug_table_take_sized(DebugTable *t, size_t size)
@@ -92,7 +116,7 @@ static inline DebugSlot *hpy_debug_table_take_sized(DebugTable *t, size_t size)
         return hpy_debug_table_grow(t);
     DebugSlot *s = hpy_debug_table_record_sized(t, t->free_head - 1, size);
     t->free_head = s->next_free;
-    s->live = true;
+    s->value = hpy_debug_table_value_of_kind(t->kind, s);
     return s;
 }
 
@@ -105,35 +129,23 @@ static inline void hpy_debug_table_reserial(DebugSlot *s)
 /* Gives the record back: the values handed out for it stop matching it. */
 static inline void hpy_debug_table_free(DebugTable *t, DebugSlot *s)
 {
-    s->live = false;
+    s->value = HPY_DEBUG_FREE;
     hpy_debug_table_reserial(s);
     s->next_free = (uint32_t)t->free_head;
     t->free_head = (size_t)s->index + 1;
 }
 
-/* Frees the live record s and takes it again, for a new use (its other
-   fields are left as they were): what hpy_debug_table_free then
+/* Frees the live record s of `t` and takes it again, for a new use (its
+   other fields are left as they were): what hpy_debug_table_free then
    hpy_debug_table_take_sized would do, without the trip through the free
    list. */
-static inline void hpy_debug_table_reuse(DebugSlot *s)
+static inline void hpy_debug_table_reuse(DebugTable *t, DebugSlot *s)
 {
     hpy_debug_table_reserial(s);
+    s->value = hpy_debug_table_value_of_kind(t->kind, s);
 }
 
-static inline intptr_t hpy_debug_table_value_of_kind(uintptr_t kind, const DebugSlot *s)
-{
-    return (intptr_t)((kind << HPY_DEBUG_KIND_SHIFT)
-                      | ((uintptr_t)s->serial << HPY_DEBUG_SERIAL_SHIFT)
-                      | ((uintptr_t)s->index << 1) | 1u);
-}
-
-static inline intptr_t hpy_debug_table_value(const DebugTable *t, const DebugSlot *s)
-{
-    return hpy_debug_table_value_of_kind(t->kind, s);
-}
-
-/* The record of `t` (of `kind`, with records of `size` bytes) at the index
-   of v, or NULL (whatever v is). */
+/* The record of `t` (of `kind`) at the index of v, or NULL (whatever v is). */
 static inline DebugSlot *hpy_debug_table_at_sized(const DebugTable *t, uintptr_t kind,
                                                   size_t size, intptr_t v)
 {
@@ -144,15 +156,16 @@ static inline DebugSlot *hpy_debug_table_at_sized(const DebugTable *t, uintptr_t
     return index < t->count ? hpy_debug_table_record_sized(t, index, size) : NULL;
 }
 
-/* The record v was handed out for, if it is still in use; else NULL. */
-static inline DebugSlot *hpy_debug_table_find_sized(const DebugTable *t, uintptr_t kind,
-                                                    size_t size, intptr_t v)
+/* The record v was handed out for, if it is still in use; else NULL. The
+   index of any v is in range or not, and a record's value is only ever that
+   of `t`'s kind (or HPY_DEBUG_FREE), so there is nothing else to check. */
+static inline DebugSlot *hpy_debug_table_find_sized(const DebugTable *t, size_t size, intptr_t v)
 {
-    DebugSlot *s = hpy_debug_table_at_sized(t, kind, size, v);
-    if (s == NULL || !s->live
-        || s->serial != (((uintptr_t)v >> HPY_DEBUG_SERIAL_SHIFT) & HPY_DEBUG_SERIAL_MASK))
+    size_t index = (size_t)(((uintptr_t)v >> 1) & HPY_DEBUG_INDEX_MASK);
+    if (index >= t->count)
         return NULL;
-    return s;
+    DebugSlot *s = hpy_debug_table_record_sized(t, index, size);
+    return s->value == v ? s : NULL;
 }
 
 static inline DebugSlot *hpy_debug_table_at(const DebugTable *t, intptr_t v)
@@ -162,7 +175,7 @@ static inline DebugSlot *hpy_debug_table_at(const DebugTable *t, intptr_t v)
 
 static inline DebugSlot *hpy_debug_table_find(const DebugTable *t, intptr_t v)
 {
-    return hpy_debug_table_find_sized(t, t->kind, t->record_size, v);
+    return hpy_debug_table_find_sized(t, t->record_size, v);
 }
 
 /* Whether v has the shape of a value of `t` whose record was freed since. */
