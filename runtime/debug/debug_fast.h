@@ -64,6 +64,23 @@ static inline HPy hpy_debug_as_dhpy(HPyDebugInfo *info, DebugHandle *h)
     return _hconv(hpy_debug_table_value(&info->handles, &h->slot));
 }
 
+/* The fields of a new open handle h, but the head; h joins `open`. */
+static inline void hpy_debug_fill_record(HPyDebugInfo *info, DebugHandle *h, HPy uh,
+                                         const char *origin, bool immortal, bool arg,
+                                         char *stack)
+{
+    h->uh = uh;
+    h->generation = info->generation;
+    h->origin = origin;
+    h->is_closed = false;
+    h->is_immortal = immortal;
+    h->is_arg = arg;
+    h->stack = stack;
+    h->data = NULL;
+    h->data_size = 0;
+    hpy_debug_list_append(&info->open, h);
+}
+
 /* A new open handle for uh (not NULL). Its record: when the closed queue
    is full, that of its oldest handle, which leaves it (what freeing that
    record and taking one from the table would give, in one step); else one
@@ -88,16 +105,7 @@ static inline DebugHandle *hpy_debug_open_record(HPyDebugInfo *info, HPy uh, con
             return hpy_debug_open_record_slow(info, uh, origin, immortal, arg);
         h = (DebugHandle *)hpy_debug_table_take_sized(&info->handles, sizeof(DebugHandle));
     }
-    h->uh = uh;
-    h->generation = info->generation;
-    h->origin = origin;
-    h->is_closed = false;
-    h->is_immortal = immortal;
-    h->is_arg = arg;
-    h->stack = NULL;
-    h->data = NULL;
-    h->data_size = 0;
-    hpy_debug_list_append(&info->open, h);
+    hpy_debug_fill_record(info, h, uh, origin, immortal, arg, NULL);
     return h;
 }
 

@@ -71,16 +71,8 @@ DebugHandle *hpy_debug_open_record_slow(HPyDebugInfo *info, HPy uh, const char *
     } else {
         h = (DebugHandle *)hpy_debug_table_take_sized(&info->handles, sizeof(DebugHandle));
     }
-    h->uh = uh;
-    h->generation = info->generation;
-    h->origin = origin;
-    h->is_closed = false;
-    h->is_immortal = immortal;
-    h->is_arg = arg;
-    h->stack = info->stack_limit > 0 ? hpy_debug_capture_stack(info->stack_limit) : NULL;
-    h->data = NULL;
-    h->data_size = 0;
-    hpy_debug_list_append(&info->open, h);
+    char *stack = info->stack_limit > 0 ? hpy_debug_capture_stack(info->stack_limit) : NULL;
+    hpy_debug_fill_record(info, h, uh, origin, immortal, arg, stack);
     return h;
 }
 

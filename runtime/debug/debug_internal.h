@@ -145,9 +145,6 @@ static inline HPyDebugInfo *hpy_debug_enter(HPyContext *dctx, const char *fn)
     return ci->info;
 }
 
-/* Around each call into the extension: a fresh context copy, valid for the
-   call only; the caller's own copy is invalid meanwhile (debug_fast.h). */
-
 /* A function the debug context cannot wrap yet: SystemError naming it. */
 _HPy_HIDDEN void hpy_debug_unsupported(const char *fn);
 
@@ -185,7 +182,8 @@ _HPy_HIDDEN HPY_DEBUG_COLD void hpy_debug_close_handle_rest(HPyDebugInfo *info, 
 
 /* The report of hpy_debug_status: `error` whether the result is an error
    value, which (with an exception set or not) is wrong. Returns -1. */
-_HPy_HIDDEN HPY_DEBUG_COLD HPy_ssize_t hpy_debug_bad_status(HPy_ssize_t result, bool error, const char *sig);
+_HPy_HIDDEN HPY_DEBUG_COLD HPy_ssize_t hpy_debug_bad_status(HPy_ssize_t result, bool error,
+                                                            const char *sig);
 
 /* _HPy_AsStruct_<Shape> (debug_structs.c): aborts with a report unless the
    object's type has the `expected` builtin shape. */
