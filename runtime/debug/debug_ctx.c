@@ -37,6 +37,8 @@ static HPyDebugInfo *create_info(void)
         return NULL;
     }
     info->uctx = uctx;
+    hpy_debug_list_init(&info->open);
+    hpy_debug_list_init(&info->closed);
     info->handles = (DebugTable)HPY_DEBUG_TABLE_INIT(DebugHandle, HPY_DEBUG_KIND_HANDLE,
                                                      "debug handles");
     info->builders = (DebugTable)HPY_DEBUG_TABLE_INIT(DebugBuilder, HPY_DEBUG_KIND_BUILDER,
@@ -79,54 +81,17 @@ HPyContext *hpy_debug_context(void)
     return hpy_debug_info() != NULL ? &base_context : NULL;
 }
 
-/* This thread's context in use: a compiler thread-local where there is one
-   (PyThread_tss_set cost more than the rest of a call's bookkeeping), else
-   the info's TSS key. There is one HPyDebugInfo per process. */
-#if defined(__GNUC__) || defined(__clang__)
-#  define CURRENT_THREAD_LOCAL __thread
-#elif defined(_MSC_VER)
-#  define CURRENT_THREAD_LOCAL __declspec(thread)
-#endif
-
-/* Makes ctx the current context, returns the one it replaces (one look-up
-   of the thread-local). */
-#ifdef CURRENT_THREAD_LOCAL
-static CURRENT_THREAD_LOCAL HPyContext *current_ctx;
-static HPyContext *swap_current(HPyDebugInfo *info, HPyContext *ctx)
-{
-    (void)info;
-    HPyContext **slot = &current_ctx;
-    HPyContext *previous = *slot;
-    *slot = ctx;
-    return previous;
-}
+/* This thread's context in use (see debug_fast.h). */
+#ifdef HPY_DEBUG_THREAD_LOCAL
+HPY_DEBUG_THREAD_LOCAL HPyContext *hpy_debug_current_ctx;
 #else
-static HPyContext *swap_current(HPyDebugInfo *info, HPyContext *ctx)
+HPyContext *hpy_debug_swap_current(HPyDebugInfo *info, HPyContext *ctx)
 {
     HPyContext *previous = PyThread_tss_get(&info->current);
     PyThread_tss_set(&info->current, ctx);
     return previous;
 }
 #endif
-
-HPyContext *hpy_debug_call_begin(HPyDebugInfo *info, HPyContext **saved)
-{
-    HPyContext *ctx = info->ring[info->ring_next];
-    info->ring_next = (info->ring_next + 1) % HPY_DEBUG_CTX_RING;
-    *saved = swap_current(info, ctx);
-    if (*saved != NULL)
-        hpy_debug_ctx_info(*saved)->is_valid = false;
-    hpy_debug_ctx_info(ctx)->is_valid = true;
-    return ctx;
-}
-
-void hpy_debug_call_end(HPyDebugInfo *info, HPyContext *ctx, HPyContext *saved)
-{
-    hpy_debug_ctx_info(ctx)->is_valid = false;
-    swap_current(info, saved);
-    if (saved != NULL)
-        hpy_debug_ctx_info(saved)->is_valid = true;
-}
 
 void hpy_debug_wrong_context(HPyContext *dctx, const char *fn)
 {

@@ -4,32 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void list_append(DebugHandleList *l, DebugHandle *h)
-{
-    h->next = NULL;
-    h->prev = l->tail;
-    if (l->tail != NULL)
-        l->tail->next = h;
-    else
-        l->head = h;
-    l->tail = h;
-    l->size++;
-}
-
-static void list_remove(DebugHandleList *l, DebugHandle *h)
-{
-    if (h->prev != NULL)
-        h->prev->next = h->next;
-    else
-        l->head = h->next;
-    if (h->next != NULL)
-        h->next->prev = h->prev;
-    else
-        l->tail = h->prev;
-    h->prev = h->next = NULL;
-    l->size--;
-}
-
 /* Raw data of a closed handle counts towards raw_data_max. */
 static void free_data(HPyDebugInfo *info, DebugHandle *h)
 {
@@ -42,77 +16,91 @@ static void free_data(HPyDebugInfo *info, DebugHandle *h)
     h->data_size = 0;
 }
 
-/* Its record goes back to the table: a later use of the handle is
-   reported as the use of an invalid handle, without touching freed memory. */
-static void free_handle(HPyDebugInfo *info, DebugHandle *h)
+/* The stack and raw data of a handle whose record is freed or reused. */
+static void release_extras(HPyDebugInfo *info, DebugHandle *h)
 {
     free_data(info, h);
     free(h->stack);
     h->stack = NULL;
-    h->uh = HPy_NULL;
-    hpy_debug_table_free(&info->handles, &h->slot);
 }
 
-static HPy open_handle(HPyDebugInfo *info, HPy uh, const char *origin, bool immortal, bool arg)
+/* Its record goes back to the table: a later use of the handle is
+   reported as the use of an invalid handle, without touching freed memory. */
+static void drop_oldest_closed(HPyDebugInfo *info)
 {
-    if (HPy_IsNull(uh))
-        return HPy_NULL;
-    if (info->closed.size > 0 && info->closed.size >= info->closed_max) {
-        /* the queue is full: its oldest handle makes room */
-        DebugHandle *oldest = info->closed.head;
-        list_remove(&info->closed, oldest);
-        free_handle(info, oldest);
+    DebugHandle *oldest = hpy_debug_list_first(&info->closed);
+    hpy_debug_list_remove(&info->closed, oldest);
+    release_extras(info, oldest);
+    oldest->uh = HPy_NULL;
+    hpy_debug_table_free(&info->handles, &oldest->slot);
+}
+
+/* Raw data of a handle being closed: protected, or freed when over the limit. */
+static void keep_closed_data(HPyDebugInfo *info, DebugHandle *h)
+{
+    if (info->raw_data_size + h->data_size > info->raw_data_max) {
+        /* over the limit: give the memory back now */
+        hpy_debug_raw_free(h->data, h->data_size);
+        h->data = NULL;
+        h->data_size = 0;
+    } else {
+        info->raw_data_size += h->data_size;
+        hpy_debug_raw_protect(h->data, h->data_size);
     }
-    DebugHandle *h = (DebugHandle *)hpy_debug_table_alloc(&info->handles);
-    h->uh = uh;
-    h->generation = info->generation;
-    h->origin = origin;
-    h->stack = info->stack_limit > 0 ? hpy_debug_capture_stack(info->stack_limit) : NULL;
-    h->data = NULL;
-    h->data_size = 0;
-    h->is_closed = false;
-    h->is_immortal = immortal;
-    h->is_arg = arg;
-    list_append(&info->open, h);
-    return hpy_debug_as_dhpy(info, h);
+}
+
+void hpy_debug_close_handle_rest(HPyDebugInfo *info, DebugHandle *h)
+{
+    if (h->data != NULL)
+        keep_closed_data(info, h);
+    if (info->closed.size > info->closed_max)
+        drop_oldest_closed(info);
+}
+
+DebugHandle *hpy_debug_open_record_slow(HPyDebugInfo *info, HPy uh, const char *origin,
+                                        bool immortal, bool arg)
+{
+    DebugHandle *h;
+    HPy_ssize_t n = info->closed.size;
+    if (n > 0 && n >= info->closed_max) {
+        /* the queue is full: its oldest handle makes room */
+        h = hpy_debug_list_first(&info->closed);
+        hpy_debug_list_remove(&info->closed, h);
+        release_extras(info, h);
+        hpy_debug_table_reuse(&info->handles, &h->slot);
+    } else {
+        h = (DebugHandle *)hpy_debug_table_take_sized(&info->handles, sizeof(DebugHandle));
+    }
+    char *stack = info->stack_limit > 0 ? hpy_debug_capture_stack(info->stack_limit) : NULL;
+    hpy_debug_fill_record(info, h, uh, origin, immortal, arg, stack);
+    return h;
 }
 
 HPy hpy_debug_open(HPyDebugInfo *info, HPy uh, const char *origin)
 {
-    return open_handle(info, uh, origin, false, false);
+    if (HPy_IsNull(uh))
+        return HPy_NULL;
+    return hpy_debug_as_dhpy(info, hpy_debug_open_record(info, uh, origin, false, false));
 }
 
 HPy hpy_debug_open_immortal(HPyDebugInfo *info, HPy uh, const char *origin)
 {
-    return open_handle(info, uh, origin, true, false);
+    if (HPy_IsNull(uh))
+        return HPy_NULL;
+    return hpy_debug_as_dhpy(info, hpy_debug_open_record(info, uh, origin, true, false));
 }
 
-HPy hpy_debug_open_arg(HPyDebugInfo *info, HPy uh)
+DebugHandle *hpy_debug_open_arg(HPyDebugInfo *info, PyObject *obj)
 {
-    return open_handle(info, uh, "the caller (an argument)", false, true);
+    if (obj == NULL)
+        return NULL;
+    return hpy_debug_open_record(info, _py2h(obj), "the caller (an argument)", false, true);
 }
 
-void hpy_debug_close_handle(HPyDebugInfo *info, DebugHandle *h)
+void hpy_debug_close_arg(HPyDebugInfo *info, DebugHandle *h)
 {
-    list_remove(&info->open, h);
-    h->is_closed = true;
-    list_append(&info->closed, h);
-    if (h->data != NULL) {
-        if (info->raw_data_size + h->data_size > info->raw_data_max) {
-            /* over the limit: give the memory back now */
-            hpy_debug_raw_free(h->data, h->data_size);
-            h->data = NULL;
-            h->data_size = 0;
-        } else {
-            info->raw_data_size += h->data_size;
-            hpy_debug_raw_protect(h->data, h->data_size);
-        }
-    }
-    if (info->closed.size > info->closed_max) {   /* one out per close, as in HPy 0.9 */
-        DebugHandle *oldest = info->closed.head;
-        list_remove(&info->closed, oldest);
-        free_handle(info, oldest);
-    }
+    if (h != NULL && !h->is_closed)
+        hpy_debug_close_handle(info, h);
 }
 
 /* --- reports --- */
@@ -248,14 +236,6 @@ void hpy_debug_close(HPyDebugInfo *info, HPy dh, const char *fn)
     HPy uh = h->uh;
     hpy_debug_close_handle(info, h);
     info->uctx->ctx_Close(info->uctx, uh);     /* may run __del__ */
-}
-
-void hpy_debug_close_arg(HPyDebugInfo *info, HPy dh)
-{
-    /* NULL if the extension closed it and so many more that it left the queue */
-    DebugHandle *h = hpy_debug_handle_of(info, dh);
-    if (h != NULL && !h->is_closed)
-        hpy_debug_close_handle(info, h);
 }
 
 const char *hpy_debug_attach_data(HPyDebugInfo *info, HPy dh, const char *ptr, HPy_ssize_t size)

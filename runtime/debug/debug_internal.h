@@ -26,6 +26,14 @@
 #include "debug/debug_table.h"
 #include <stdbool.h>
 
+/* For the slow paths of the fast ones (debug_fast.h): kept out of line, so
+   that the fast path needs no registers saved. */
+#if defined(__GNUC__) || defined(__clang__)
+#  define HPY_DEBUG_COLD __attribute__((noinline, cold))
+#else
+#  define HPY_DEBUG_COLD
+#endif
+
 #define HPY_DEBUG_CTX_RING 16
 #define HPY_DEBUG_DEFAULT_CLOSED_QUEUE_MAX 1024
 #define HPY_DEBUG_DEFAULT_RAW_DATA_MAX (10 * 1024 * 1024)
@@ -36,22 +44,30 @@
 /* HPy 0.9's wording for every use of a handle that was closed. */
 #define HPY_DEBUG_CLOSED_MSG "Invalid usage of already closed handle"
 
+/* A link of a doubly linked list of handles; each list is a ring through a
+   link of its own (DebugHandleList.ends), so that adding and removing take
+   no test. */
+typedef struct DebugLink {
+    struct DebugLink *prev, *next;
+} DebugLink;
+
+/* What the hot paths touch comes first. */
 typedef struct DebugHandle {
     DebugSlot slot;                     /* in info->handles */
-    struct DebugHandle *prev, *next;    /* in `open` or `closed` */
+    DebugLink link;                     /* in `open` or `closed` */
     HPy uh;                             /* the universal handle */
     long generation;
     const char *origin;                 /* the API function that opened it */
-    char *stack;                        /* where it was opened, or NULL */
-    void *data;                         /* protected copy of its raw data, or NULL */
-    HPy_ssize_t data_size;
     bool is_closed;
     bool is_immortal;                   /* a context constant: never closed */
     bool is_arg;                        /* an argument of a call: borrowed */
+    char *stack;                        /* where it was opened, or NULL */
+    void *data;                         /* protected copy of its raw data, or NULL */
+    HPy_ssize_t data_size;
 } DebugHandle;
 
 typedef struct {
-    DebugHandle *head, *tail;
+    DebugLink ends;                     /* ends.next: the first (oldest), ends.prev: the last */
     HPy_ssize_t size;
 } DebugHandleList;
 
@@ -80,21 +96,24 @@ typedef struct {
 } DebugGlobal;
 
 typedef struct HPyDebugInfo {
-    HPyContext *uctx;
-    DebugTable handles, builders, globals;
-    long generation;
+    /* what opening and closing a handle and a call touch first */
     DebugHandleList open, closed;
     HPy_ssize_t closed_max;             /* size limit of `closed` */
+    DebugTable handles;
+    long generation;
+    HPy_ssize_t stack_limit;            /* frames recorded per handle, 0: none */
+    unsigned ring_next;
+    HPyContext *ring[HPY_DEBUG_CTX_RING];
+    HPyContext *uctx;
+    DebugTable builders, globals;
     HPy_ssize_t raw_data_max;           /* limit of protected raw data kept */
     HPy_ssize_t raw_data_size;
-    HPy_ssize_t stack_limit;            /* frames recorded per handle, 0: none */
     PyObject *on_invalid_handle;        /* called instead of aborting, or NULL */
     PyObject *on_invalid_builder;
     struct DebugBuilder *closed_builders_head, *closed_builders_tail;
     HPy_ssize_t closed_builders;
-    HPyContext *ring[HPY_DEBUG_CTX_RING];
-    unsigned ring_next;
-    Py_tss_t current;                   /* this thread's context in use, or NULL */
+    Py_tss_t current;                   /* this thread's context in use, or NULL (where
+                                           there is no compiler thread-local) */
 } HPyDebugInfo;
 
 /* What HPyContext._private points to in each debug context. */
@@ -126,11 +145,6 @@ static inline HPyDebugInfo *hpy_debug_enter(HPyContext *dctx, const char *fn)
     return ci->info;
 }
 
-/* Around each call into the extension: a fresh context copy, valid for the
-   call only; the caller's own copy is invalid meanwhile. */
-_HPy_HIDDEN HPyContext *hpy_debug_call_begin(HPyDebugInfo *info, HPyContext **saved);
-_HPy_HIDDEN void hpy_debug_call_end(HPyDebugInfo *info, HPyContext *ctx, HPyContext *saved);
-
 /* A function the debug context cannot wrap yet: SystemError naming it. */
 _HPy_HIDDEN void hpy_debug_unsupported(const char *fn);
 
@@ -138,20 +152,7 @@ _HPy_HIDDEN void hpy_debug_unsupported(const char *fn);
 _HPy_HIDDEN void hpy_debug_fill_functions(HPyContext *dctx);
 _HPy_HIDDEN void hpy_debug_open_constants(HPyDebugInfo *info, HPyContext *dctx);
 
-/* --- handles (debug_handles.c) --- */
-
-/* The record of the debug handle dh (open or in the closed queue), or
-   NULL for anything else: HPy_NULL, a handle dropped from the closed queue,
-   a universal handle, garbage. */
-static inline DebugHandle *hpy_debug_handle_of(HPyDebugInfo *info, HPy dh)
-{
-    return (DebugHandle *)hpy_debug_table_find(&info->handles, dh._i);
-}
-
-static inline HPy hpy_debug_as_dhpy(HPyDebugInfo *info, DebugHandle *h)
-{
-    return _hconv(hpy_debug_table_value(&info->handles, &h->slot));
-}
+/* --- handles (debug_handles.c; the fast paths in debug_fast.h) --- */
 
 /* A new debug handle for the universal handle uh, which it owns (NULL for
    NULL). `origin` names the API function, for reports. */
@@ -165,41 +166,24 @@ _HPy_HIDDEN HPy hpy_debug_open_immortal(HPyDebugInfo *info, HPy uh, const char *
    None, so that the call goes on without crashing. */
 _HPy_HIDDEN HPy hpy_debug_bad_unwrap(HPyDebugInfo *info, HPy dh, const char *fn);
 
-static inline HPy hpy_debug_unwrap(HPyDebugInfo *info, HPy dh, const char *fn)
-{
-    if (HPy_IsNull(dh))
-        return HPy_NULL;
-    DebugHandle *h = hpy_debug_handle_of(info, dh);
-    if (h == NULL || h->is_closed)
-        return hpy_debug_bad_unwrap(info, dh, fn);
-    return h->uh;
-}
-
-/* Marks dh closed (without closing its universal handle). */
-_HPy_HIDDEN void hpy_debug_close_handle(HPyDebugInfo *info, DebugHandle *h);
-
 /* HPy_Close: checks dh, closes it and its universal handle. */
 _HPy_HIDDEN void hpy_debug_close(HPyDebugInfo *info, HPy dh, const char *fn);
 
-/* The arguments of a call into the extension: borrowed, closed (and checked
-   not to have been closed by the extension) when it returns. */
-_HPy_HIDDEN HPy hpy_debug_open_arg(HPyDebugInfo *info, HPy uh);
-_HPy_HIDDEN void hpy_debug_close_arg(HPyDebugInfo *info, HPy dh);
+/* The slow paths of hpy_debug_open_record and hpy_debug_close_handle
+   (debug_fast.h): the whole of what they do, from where the fast path
+   left. */
+_HPy_HIDDEN HPY_DEBUG_COLD DebugHandle *hpy_debug_open_record_slow(HPyDebugInfo *info, HPy uh,
+                                                                   const char *origin,
+                                                                   bool immortal, bool arg);
+_HPy_HIDDEN HPY_DEBUG_COLD void hpy_debug_close_handle_rest(HPyDebugInfo *info, DebugHandle *h);
 
-/* --- results of calls into the extension (debug_results.c) --- */
+/* --- results of calls into the extension (debug_results.c; the fast
+   paths in debug_fast.h) --- */
 
-/* The handle a call into the extension returned, turned into a universal
-   handle (a new reference) for CPython; the debug handle is closed. HPy_NULL
-   without an exception, or a result with one, becomes a SystemError naming
-   the HPyFunc signature `sig`. */
-_HPy_HIDDEN HPy hpy_debug_result(HPyDebugInfo *info, HPy dh, const char *sig);
-/* The same, where HPy_NULL without an exception means the end (tp_iternext). */
-_HPy_HIDDEN HPy hpy_debug_result_or_end(HPyDebugInfo *info, HPy dh, const char *sig);
-/* An int-like status: a negative value without an exception, or another
-   value with one, becomes -1 with a SystemError naming `sig`; else the
-   status is returned as is. A hash (is_hash) may be any value: only one
-   other than -1 with an exception set is reported. */
-_HPy_HIDDEN HPy_ssize_t hpy_debug_status(HPy_ssize_t result, bool is_hash, const char *sig);
+/* The report of hpy_debug_status: `error` whether the result is an error
+   value, which (with an exception set or not) is wrong. Returns -1. */
+_HPy_HIDDEN HPY_DEBUG_COLD HPy_ssize_t hpy_debug_bad_status(HPy_ssize_t result, bool error,
+                                                            const char *sig);
 
 /* _HPy_AsStruct_<Shape> (debug_structs.c): aborts with a report unless the
    object's type has the `expected` builtin shape. */
@@ -228,5 +212,7 @@ _HPy_HIDDEN void hpy_debug_raw_protect(void *data, HPy_ssize_t size);
 _HPy_HIDDEN void hpy_debug_raw_free(void *data, HPy_ssize_t size);
 /* The C stack of the caller (at most `limit` frames), malloc'ed, or NULL. */
 _HPy_HIDDEN char *hpy_debug_capture_stack(HPy_ssize_t limit);
+
+#include "debug/debug_fast.h"
 
 #endif /* HPY_DEBUG_INTERNAL_H */

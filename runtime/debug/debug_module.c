@@ -127,7 +127,7 @@ static PyObject *dh_force_close(PyObject *self, PyObject *noargs)
     if (info == NULL)
         return NULL;
     DebugHandle *h = handle_of(self);
-    if (!h->slot.live)
+    if (!hpy_debug_slot_live(&h->slot))
         Py_RETURN_NONE;     /* dropped from the queue: closed long ago */
     hpy_debug_close(info, hpy_debug_as_dhpy(info, h), "DebugHandle._force_close");
     Py_RETURN_NONE;
@@ -166,7 +166,8 @@ static PyObject *handle_list(PyObject *module, DebugHandleList *list, long gener
     if (result == NULL)
         return NULL;
     PyTypeObject *type = (PyTypeObject *)state(module)->handle_type;
-    for (DebugHandle *h = list->head; h != NULL; h = h->next) {
+    for (DebugHandle *h = hpy_debug_list_first(list); h != NULL;
+         h = hpy_debug_list_next(list, h)) {
         if (h->generation < generation || h->is_immortal)
             continue;
         DebugHandleObject *obj = PyObject_New(DebugHandleObject, type);

@@ -30,11 +30,25 @@ static void system_error_from_current(const char *msg)
     Py_XDECREF(tb);
 }
 
-HPy hpy_debug_result(HPyDebugInfo *info, HPy dh, const char *sig)
+/* A result uh (already closed as a debug handle) with an exception set:
+   closes uh, raises SystemError naming `sig`. */
+static HPY_DEBUG_COLD HPy result_raised(HPyDebugInfo *info, HPy uh, const char *sig)
 {
     char msg[200];
+    info->uctx->ctx_Close(info->uctx, uh);
+    PyOS_snprintf(msg, sizeof msg, "HPy debug mode: a function returned a result with an "
+                  "exception set (signature %s)", sig);
+    system_error_from_current(msg);
+    return HPy_NULL;
+}
+
+/* hpy_debug_result for anything but an open handle of the extension's own:
+   HPy_NULL, an invalid or closed handle, a constant, an argument. */
+static HPY_DEBUG_COLD HPy result_slow(HPyDebugInfo *info, HPy dh, const char *sig)
+{
     if (HPy_IsNull(dh)) {
         if (!PyErr_Occurred()) {
+            char msg[200];
             PyOS_snprintf(msg, sizeof msg, "HPy debug mode: a function returned HPy_NULL without "
                           "setting an exception (signature %s)", sig);
             PyErr_SetString(PyExc_SystemError, msg);
@@ -63,32 +77,25 @@ HPy hpy_debug_result(HPyDebugInfo *info, HPy dh, const char *sig)
     } else {
         hpy_debug_close_handle(info, h);
     }
-    if (PyErr_Occurred()) {
-        info->uctx->ctx_Close(info->uctx, uh);
-        PyOS_snprintf(msg, sizeof msg, "HPy debug mode: a function returned a result with an "
-                      "exception set (signature %s)", sig);
-        system_error_from_current(msg);
-        return HPy_NULL;
-    }
+    if (PyErr_Occurred())
+        return result_raised(info, uh, sig);
     return uh;
 }
 
-HPy hpy_debug_result_or_end(HPyDebugInfo *info, HPy dh, const char *sig)
+HPy hpy_debug_result(HPyDebugInfo *info, HPy dh, const char *sig)
 {
-    if (HPy_IsNull(dh) && !PyErr_Occurred())
-        return HPy_NULL;        /* the end, as tp_iternext may say it */
-    return hpy_debug_result(info, dh, sig);
+    DebugHandle *h = hpy_debug_handle_of(info, dh);
+    if (h == NULL || h->is_closed || h->is_immortal || h->is_arg)
+        return result_slow(info, dh, sig);
+    HPy uh = h->uh;
+    hpy_debug_close_handle(info, h);
+    if (PyErr_Occurred())
+        return result_raised(info, uh, sig);
+    return uh;
 }
 
-HPy_ssize_t hpy_debug_status(HPy_ssize_t result, bool is_hash, const char *sig)
+HPy_ssize_t hpy_debug_bad_status(HPy_ssize_t result, bool error, const char *sig)
 {
-    bool raised = PyErr_Occurred() != NULL;
-    /* A hash is any value, -1 meaning an error when an exception is set; a
-       -1 without one is let through, as HPy 0.9 does (__hash__() returns
-       it, hash() itself reports it). Other results: negative is an error. */
-    bool error = is_hash ? (result == -1 && raised) : result < 0;
-    if (error == raised)
-        return result;
     char msg[200];
     if (error) {
         PyOS_snprintf(msg, sizeof msg, "HPy debug mode: a function returned %zd without setting "

@@ -12,44 +12,35 @@ static _HPy_NO_RETURN void out_of(const DebugTable *t, const char *what)
     Py_FatalError(msg);
 }
 
-DebugSlot *hpy_debug_table_alloc(DebugTable *t)
+DebugSlot *hpy_debug_table_grow(DebugTable *t)
 {
-    DebugSlot *s;
-    if (t->free_head != 0) {
-        s = hpy_debug_table_record(t, t->free_head - 1);
-        t->free_head = s->next_free;
-    } else {
-        size_t index = t->count;
-        if (index >= HPY_DEBUG_INDEX_MASK)
-            out_of(t, "indices");
-        if ((index >> HPY_DEBUG_PAGE_BITS) == t->npages) {
-            char **pages = realloc(t->pages, (t->npages + 1) * sizeof(char *));
-            char *page = pages != NULL ? malloc(PAGE_RECORDS * t->record_size) : NULL;
-            if (page == NULL) {
-                if (pages != NULL)
-                    t->pages = pages;
-                out_of(t, "memory");
-            }
-            pages[t->npages++] = page;
-            t->pages = pages;
+    size_t index = t->count;
+    if (index >= HPY_DEBUG_INDEX_MASK)
+        out_of(t, "indices");
+    if ((index >> HPY_DEBUG_PAGE_BITS) == t->npages) {
+        char **pages = realloc(t->pages, (t->npages + 1) * sizeof(char *));
+        char *page = pages != NULL ? malloc(PAGE_RECORDS * t->record_size) : NULL;
+        if (page == NULL) {
+            if (pages != NULL)
+                t->pages = pages;
+            out_of(t, "memory");
         }
-        t->count++;
-        s = hpy_debug_table_record(t, index);
-        s->serial = 0;
-        s->index = (uint32_t)index;
+        pages[t->npages++] = page;
+        t->pages = pages;
     }
-    uint32_t serial = s->serial, index = s->index;
+    t->count++;
+    DebugSlot *s = hpy_debug_table_record(t, index);
     memset(s, 0, t->record_size);
-    s->serial = serial;
-    s->index = index;
-    s->live = true;
+    s->index = (uint32_t)index;
+    s->value = hpy_debug_table_value_of_kind(t->kind, s);
     return s;
 }
 
-void hpy_debug_table_free(DebugTable *t, DebugSlot *s)
+DebugSlot *hpy_debug_table_alloc(DebugTable *t)
 {
-    s->live = false;
-    s->serial = (uint32_t)((s->serial + 1) & HPY_DEBUG_SERIAL_MASK);
-    s->next_free = t->free_head;
-    t->free_head = (size_t)s->index + 1;
+    DebugSlot *s = hpy_debug_table_take_sized(t, t->record_size);
+    DebugSlot head = *s;
+    memset(s, 0, t->record_size);
+    *s = head;
+    return s;
 }

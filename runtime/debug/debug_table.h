@@ -36,14 +36,23 @@
 #endif
 
 #define HPY_DEBUG_PAGE_BITS 10      /* records per page: 1024 */
+#define HPY_DEBUG_PAGE_MASK (((size_t)1 << HPY_DEBUG_PAGE_BITS) - 1)
+
+/* The bits of a value that a record's kind fixes: the kind and the low bit. */
+#define HPY_DEBUG_KIND_BITS(KIND) (((uintptr_t)(KIND) << HPY_DEBUG_KIND_SHIFT) | 1u)
+#define HPY_DEBUG_KIND_BITS_MASK HPY_DEBUG_KIND_BITS(~(uintptr_t)0)
 
 /* The head of every record. */
 typedef struct {
+    intptr_t value;                 /* the value handed out for it, HPY_DEBUG_FREE while free */
     uint32_t serial;
     uint32_t index;
-    bool live;                      /* handed out and not freed since */
-    size_t next_free;               /* index + 1 of the next free record, while free */
+    uint32_t next_free;             /* index + 1 of the next free record, while free */
 } DebugSlot;
+
+/* The value of a free record: it matches no value (its index field is past
+   the last index a table hands out), not even garbage. */
+#define HPY_DEBUG_FREE ((intptr_t)-1)
 
 typedef struct {
     char **pages;
@@ -57,44 +66,116 @@ typedef struct {
 
 #define HPY_DEBUG_TABLE_INIT(TYPE, KIND, WHAT) { NULL, 0, 0, 0, sizeof(TYPE), KIND, WHAT }
 
+/* A record that was never handed out (the slow path of
+   hpy_debug_table_take); aborts when out of memory or indices. */
+_HPy_HIDDEN DebugSlot *hpy_debug_table_grow(DebugTable *t);
+
 /* A zeroed record (but its head); aborts when out of memory or indices. The
    memory of a record stays valid (for reading) even after it is freed. */
 _HPy_HIDDEN DebugSlot *hpy_debug_table_alloc(DebugTable *t);
 
-/* Gives the record back: the values handed out for it stop matching it. */
-_HPy_HIDDEN void hpy_debug_table_free(DebugTable *t, DebugSlot *s);
-
-static inline intptr_t hpy_debug_table_value(const DebugTable *t, const DebugSlot *s)
+/* The record at `index`, for records of `size` bytes: the tables of one
+   record type pass a constant, which spares a load and a multiplication. */
+static inline DebugSlot *hpy_debug_table_record_sized(const DebugTable *t, size_t index,
+                                                      size_t size)
 {
-    return (intptr_t)((t->kind << HPY_DEBUG_KIND_SHIFT)
-                      | ((uintptr_t)s->serial << HPY_DEBUG_SERIAL_SHIFT)
-                      | ((uintptr_t)s->index << 1) | 1u);
+    return (DebugSlot *)(t->pages[index >> HPY_DEBUG_PAGE_BITS]
+                         + (index & HPY_DEBUG_PAGE_MASK) * size);
 }
 
 static inline DebugSlot *hpy_debug_table_record(const DebugTable *t, size_t index)
 {
-    return (DebugSlot *)(t->pages[index >> HPY_DEBUG_PAGE_BITS]
-                         + (index & (((size_t)1 << HPY_DEBUG_PAGE_BITS) - 1)) * t->record_size);
+    return hpy_debug_table_record_sized(t, index, t->record_size);
 }
 
-/* The record of `t` at the index of v, or NULL (whatever v is). */
-static inline DebugSlot *hpy_debug_table_at(const DebugTable *t, intptr_t v)
+static inline intptr_t hpy_debug_table_value_of_kind(uintptr_t kind, const DebugSlot *s)
+{
+    return (intptr_t)((kind << HPY_DEBUG_KIND_SHIFT)
+                      | ((uintptr_t)s->serial << HPY_DEBUG_SERIAL_SHIFT)
+                      | ((uintptr_t)s->index << 1) | 1u);
+}
+
+/* The value handed out for the record s, which is live. */
+static inline intptr_t hpy_debug_table_value(const DebugTable *t, const DebugSlot *s)
+{
+    (void)t;
+    return s->value;
+}
+
+/* Whether s is handed out (and not freed since). */
+static inline bool hpy_debug_slot_live(const DebugSlot *s)
+{
+    return s->value != HPY_DEBUG_FREE;
+}
+
+/* hpy_debug_table_alloc without the zeroing, for a caller that sets every
+   field: the other fields hold what the record's last use left there. */
+static inline DebugSlot *hpy_debug_table_take_sized(DebugTable *t, size_t size)
+{
+    if (t->free_head == 0)
+        return hpy_debug_table_grow(t);
+    DebugSlot *s = hpy_debug_table_record_sized(t, t->free_head - 1, size);
+    t->free_head = s->next_free;
+    s->value = hpy_debug_table_value_of_kind(t->kind, s);
+    return s;
+}
+
+/* A new serial: the values handed out for the record stop matching it. */
+static inline void hpy_debug_table_reserial(DebugSlot *s)
+{
+    s->serial = (uint32_t)((s->serial + 1) & HPY_DEBUG_SERIAL_MASK);
+}
+
+/* Gives the record back: the values handed out for it stop matching it. */
+static inline void hpy_debug_table_free(DebugTable *t, DebugSlot *s)
+{
+    s->value = HPY_DEBUG_FREE;
+    hpy_debug_table_reserial(s);
+    s->next_free = (uint32_t)t->free_head;
+    t->free_head = (size_t)s->index + 1;
+}
+
+/* Frees the live record s of `t` and takes it again, for a new use (its
+   other fields are left as they were): what hpy_debug_table_free then
+   hpy_debug_table_take_sized would do, without the trip through the free
+   list. */
+static inline void hpy_debug_table_reuse(DebugTable *t, DebugSlot *s)
+{
+    hpy_debug_table_reserial(s);
+    s->value = hpy_debug_table_value_of_kind(t->kind, s);
+}
+
+/* The record of `t` (of `kind`) at the index of v, or NULL (whatever v is). */
+static inline DebugSlot *hpy_debug_table_at_sized(const DebugTable *t, uintptr_t kind,
+                                                  size_t size, intptr_t v)
 {
     uintptr_t u = (uintptr_t)v;
-    if ((u >> HPY_DEBUG_KIND_SHIFT) != t->kind || !(u & 1u))
+    if ((u & HPY_DEBUG_KIND_BITS_MASK) != HPY_DEBUG_KIND_BITS(kind))
         return NULL;
     size_t index = (size_t)((u >> 1) & HPY_DEBUG_INDEX_MASK);
-    return index < t->count ? hpy_debug_table_record(t, index) : NULL;
+    return index < t->count ? hpy_debug_table_record_sized(t, index, size) : NULL;
 }
 
-/* The record v was handed out for, if it is still in use; else NULL. */
+/* The record v was handed out for, if it is still in use; else NULL. The
+   index of any v is in range or not, and a record's value is only ever that
+   of `t`'s kind (or HPY_DEBUG_FREE), so there is nothing else to check. */
+static inline DebugSlot *hpy_debug_table_find_sized(const DebugTable *t, size_t size, intptr_t v)
+{
+    size_t index = (size_t)(((uintptr_t)v >> 1) & HPY_DEBUG_INDEX_MASK);
+    if (index >= t->count)
+        return NULL;
+    DebugSlot *s = hpy_debug_table_record_sized(t, index, size);
+    return s->value == v ? s : NULL;
+}
+
+static inline DebugSlot *hpy_debug_table_at(const DebugTable *t, intptr_t v)
+{
+    return hpy_debug_table_at_sized(t, t->kind, t->record_size, v);
+}
+
 static inline DebugSlot *hpy_debug_table_find(const DebugTable *t, intptr_t v)
 {
-    DebugSlot *s = hpy_debug_table_at(t, v);
-    if (s == NULL || !s->live
-        || s->serial != (((uintptr_t)v >> HPY_DEBUG_SERIAL_SHIFT) & HPY_DEBUG_SERIAL_MASK))
-        return NULL;
-    return s;
+    return hpy_debug_table_find_sized(t, t->record_size, v);
 }
 
 /* Whether v has the shape of a value of `t` whose record was freed since. */

@@ -15,11 +15,16 @@
 /* The arguments of the four signatures that take an array (VARARGS,
    KEYWORDS, INITPROC, NEWFUNC) as debug handles: self, the array (of
    `items`, or of `tuple` if not NULL; in `small` if it fits) and one more
-   object (the keyword names or dict; NULL for VARARGS). */
+   object (the keyword names or dict; NULL for VARARGS). The records are
+   kept beside the handles the extension gets, to close them without a
+   look-up (and whatever the extension did to the array). */
 typedef struct {
-    HPy self, *args, extra;
+    DebugHandle *self, *extra;
+    HPy *args;
+    DebugHandle **records;
     Py_ssize_t n;
     HPy small[SMALL_ARGS];
+    DebugHandle *small_records[SMALL_ARGS];
 } ArrayArgs;
 
 /* false with MemoryError */
@@ -28,19 +33,23 @@ static bool open_array_args(HPyDebugInfo *info, ArrayArgs *v, PyObject *self,
                             PyObject *extra)
 {
     v->args = v->small;
+    v->records = v->small_records;
     if (n > SMALL_ARGS) {
-        v->args = malloc((size_t)n * sizeof(HPy));
+        v->args = malloc((size_t)n * (sizeof(HPy) + sizeof(DebugHandle *)));
         if (v->args == NULL) {
             PyErr_NoMemory();
             return false;
         }
+        v->records = (DebugHandle **)(void *)(v->args + n);
     }
     v->n = n;
-    for (Py_ssize_t i = 0; i < n; i++)
-        v->args[i] = hpy_debug_open_arg(info, _py2h(tuple != NULL ? PyTuple_GET_ITEM(tuple, i)
-                                                                  : items[i]));
-    v->self = hpy_debug_open_arg(info, _py2h(self));
-    v->extra = hpy_debug_open_arg(info, _py2h(extra));
+    for (Py_ssize_t i = 0; i < n; i++) {
+        v->records[i] = hpy_debug_open_arg(info, tuple != NULL ? PyTuple_GET_ITEM(tuple, i)
+                                                               : items[i]);
+        v->args[i] = hpy_debug_arg(info, v->records[i]);
+    }
+    v->self = hpy_debug_open_arg(info, self);
+    v->extra = hpy_debug_open_arg(info, extra);
     return true;
 }
 
@@ -49,7 +58,7 @@ static void close_array_args(HPyDebugInfo *info, ArrayArgs *v)
     hpy_debug_close_arg(info, v->self);
     hpy_debug_close_arg(info, v->extra);
     for (Py_ssize_t i = 0; i < v->n; i++)
-        hpy_debug_close_arg(info, v->args[i]);
+        hpy_debug_close_arg(info, v->records[i]);
     if (v->args != v->small)
         free(v->args);
 }
@@ -65,7 +74,8 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         if (!open_array_args(info, &v, a->self, a->args, NULL, a->nargs, NULL))
             return;
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        HPy d_result = _HPy_FUNC_CAST(HPyFunc_varargs, func)(c, v.self, v.args, (size_t)v.n);
+        HPy d_result = _HPy_FUNC_CAST(HPyFunc_varargs, func)(c, hpy_debug_arg(info, v.self),
+                                                             v.args, (size_t)v.n);
         hpy_debug_call_end(info, c, saved);
         a->result = _h2py(hpy_debug_result(info, d_result, "HPyFunc_VARARGS"));
         close_array_args(info, &v);
@@ -78,8 +88,9 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         if (!open_array_args(info, &v, a->self, a->args, NULL, nall, a->kwnames))
             return;
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        HPy d_result = _HPy_FUNC_CAST(HPyFunc_keywords, func)(c, v.self, v.args, (size_t)nargs,
-                                                              v.extra);
+        HPy d_result = _HPy_FUNC_CAST(HPyFunc_keywords, func)(c, hpy_debug_arg(info, v.self),
+                                                              v.args, (size_t)nargs,
+                                                              hpy_debug_arg(info, v.extra));
         hpy_debug_call_end(info, c, saved);
         a->result = _h2py(hpy_debug_result(info, d_result, "HPyFunc_KEYWORDS"));
         close_array_args(info, &v);
@@ -92,7 +103,9 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
             return;
         }
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        a->result = _HPy_FUNC_CAST(HPyFunc_initproc, func)(c, v.self, v.args, v.n, v.extra);
+        a->result = _HPy_FUNC_CAST(HPyFunc_initproc, func)(c, hpy_debug_arg(info, v.self),
+                                                           v.args, v.n,
+                                                           hpy_debug_arg(info, v.extra));
         hpy_debug_call_end(info, c, saved);
         a->result = (int)hpy_debug_status(a->result, false, "HPyFunc_INITPROC");
         close_array_args(info, &v);
@@ -103,7 +116,9 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         if (!open_array_args(info, &v, a->self, NULL, a->args, PyTuple_GET_SIZE(a->args), a->kw))
             return;
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        HPy d_result = _HPy_FUNC_CAST(HPyFunc_newfunc, func)(c, v.self, v.args, v.n, v.extra);
+        HPy d_result = _HPy_FUNC_CAST(HPyFunc_newfunc, func)(c, hpy_debug_arg(info, v.self),
+                                                             v.args, v.n,
+                                                             hpy_debug_arg(info, v.extra));
         hpy_debug_call_end(info, c, saved);
         a->result = _h2py(hpy_debug_result(info, d_result, "HPyFunc_NEWFUNC"));
         close_array_args(info, &v);
@@ -111,10 +126,11 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
     }
     case HPyFunc_RICHCMPFUNC: {
         _HPyFunc_args_RICHCMPFUNC *a = args;
-        HPy d0 = hpy_debug_open_arg(info, _py2h(a->arg0));
-        HPy d1 = hpy_debug_open_arg(info, _py2h(a->arg1));
+        DebugHandle *d0 = hpy_debug_open_arg(info, a->arg0);
+        DebugHandle *d1 = hpy_debug_open_arg(info, a->arg1);
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        HPy d_result = _HPy_FUNC_CAST(HPyFunc_richcmpfunc, func)(c, d0, d1, a->arg2);
+        HPy d_result = _HPy_FUNC_CAST(HPyFunc_richcmpfunc, func)(c, hpy_debug_arg(info, d0),
+                                                                 hpy_debug_arg(info, d1), a->arg2);
         hpy_debug_call_end(info, c, saved);
         a->result = _h2py(hpy_debug_result(info, d_result, "HPyFunc_RICHCMPFUNC"));
         hpy_debug_close_arg(info, d0);
@@ -124,9 +140,10 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
     case HPyFunc_GETBUFFERPROC: {
         _HPyFunc_args_GETBUFFERPROC *a = args;
         HPy_buffer hbuf;
-        HPy d_self = hpy_debug_open_arg(info, _py2h(a->self));
+        DebugHandle *d_self = hpy_debug_open_arg(info, a->self);
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        int status = _HPy_FUNC_CAST(HPyFunc_getbufferproc, func)(c, d_self, &hbuf, a->flags);
+        int status = _HPy_FUNC_CAST(HPyFunc_getbufferproc, func)(c, hpy_debug_arg(info, d_self),
+                                                                 &hbuf, a->flags);
         hpy_debug_call_end(info, c, saved);
         a->result = (int)hpy_debug_status(status, false, "HPyFunc_GETBUFFERPROC");
         if (a->result < 0 && status >= 0)   /* filled in, but an exception was set */
@@ -154,18 +171,19 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
     case HPyFunc_RELEASEBUFFERPROC: {
         _HPyFunc_args_RELEASEBUFFERPROC *a = args;
         Py_buffer *view = a->view;
+        DebugHandle *d_obj = hpy_debug_open_arg(info, view->obj);
         HPy_buffer hbuf = {
-            .buf = view->buf, .obj = hpy_debug_open_arg(info, _py2h(view->obj)),
+            .buf = view->buf, .obj = hpy_debug_arg(info, d_obj),
             .len = view->len, .itemsize = view->itemsize, .readonly = view->readonly,
             .ndim = view->ndim, .format = view->format, .shape = view->shape,
             .strides = view->strides, .suboffsets = view->suboffsets, .internal = view->internal,
         };
-        HPy d_self = hpy_debug_open_arg(info, _py2h(a->self));
+        DebugHandle *d_self = hpy_debug_open_arg(info, a->self);
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        _HPy_FUNC_CAST(HPyFunc_releasebufferproc, func)(c, d_self, &hbuf);
+        _HPy_FUNC_CAST(HPyFunc_releasebufferproc, func)(c, hpy_debug_arg(info, d_self), &hbuf);
         hpy_debug_call_end(info, c, saved);
         hpy_debug_close_arg(info, d_self);
-        hpy_debug_close_arg(info, hbuf.obj);
+        hpy_debug_close_arg(info, d_obj);
         return;
     }
     case HPyFunc_TRAVERSEPROC: {
@@ -180,9 +198,9 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         _HPyFunc_args_DESTRUCTOR *a = args;
         _HPyPendingError pending;
         _HPy_FinalizerEnter(&pending);
-        HPy d_arg0 = hpy_debug_open_arg(info, _py2h(a->arg0));
+        DebugHandle *d_arg0 = hpy_debug_open_arg(info, a->arg0);
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        _HPy_FUNC_CAST(HPyFunc_destructor, func)(c, d_arg0);
+        _HPy_FUNC_CAST(HPyFunc_destructor, func)(c, hpy_debug_arg(info, d_arg0));
         hpy_debug_call_end(info, c, saved);
         hpy_debug_close_arg(info, d_arg0);
         _HPy_FinalizerLeave(&pending, a->arg0);
@@ -193,9 +211,9 @@ void debug_ctx_CallRealFunctionFromTrampoline(HPyContext *dctx, HPyFunc_Signatur
         return;
     case HPyFunc_MOD_CREATE: {
         _HPyFunc_args_MOD_CREATE *a = args;
-        HPy d_spec = hpy_debug_open_arg(info, _py2h(a->spec));
+        DebugHandle *d_spec = hpy_debug_open_arg(info, a->spec);
         HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);
-        HPy d_result = _HPy_FUNC_CAST(HPyFunc_mod_create, func)(c, d_spec);
+        HPy d_result = _HPy_FUNC_CAST(HPyFunc_mod_create, func)(c, hpy_debug_arg(info, d_spec));
         hpy_debug_call_end(info, c, saved);
         HPy u_result = hpy_debug_result(info, d_result, "HPyFunc_MOD_CREATE");
         a->result = _HPyModule_CheckCreateResult(_h2py(u_result));

@@ -182,6 +182,26 @@ def test_a_lowered_queue_size_drains_one_handle_per_reuse(mod, queue_size):
     assert len(_debug.get_closed_handles()) == n - 3
 
 
+def test_a_reused_record_describes_its_new_handle(mod, queue_size):
+    _debug.set_closed_handles_queue_max_size(0)
+    while _debug.get_closed_handles():
+        mod.f('drain')
+    _debug.set_closed_handles_queue_max_size(3)
+    set_handle_stack_trace_limit(16)
+    try:
+        mod.f('traced')     # self, the argument, the result: the queue is full
+    finally:
+        disable_handle_stack_traces()
+    traced = _debug.get_closed_handles()
+    assert len(traced) == 3 and all(h.is_closed and h.stack is not None for h in traced)
+    # the next call reuses the oldest record (the queue is full) and drops
+    # the other two: what they said about where they were opened goes
+    mod.f('untraced')
+    now = _debug.get_closed_handles()
+    assert traced[0] in now and len(now) == 3
+    assert all(h.stack is None for h in traced + now)
+
+
 def test_closed_handles_of_a_generation(mod):
     gen = _debug.new_generation()
     mod.f('x')

@@ -132,8 +132,8 @@ def dispatch_cases(spec):
         call_args = []
         for p in args:
             if p.type == 'HPy':
-                out.append(f'    HPy d_{p.name} = hpy_debug_open_arg(info, _py2h(a->{p.name}));')
-                call_args.append(f'd_{p.name}')
+                out.append(f'    DebugHandle *d_{p.name} = hpy_debug_open_arg(info, a->{p.name});')
+                call_args.append(f'hpy_debug_arg(info, d_{p.name})')
             else:
                 call_args.append(f'a->{p.name}')
         out.append('    HPyContext *saved, *c = hpy_debug_call_begin(info, &saved);')
