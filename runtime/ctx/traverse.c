@@ -53,11 +53,22 @@ static HPyFunc_traverseproc inherited_traverse(PyTypeObject *tp)
     return NULL;
 }
 
-int _HPyType_Traverse(PyObject *self, visitproc visit, void *arg)
+/* The general case: a level that inherits its traverse, or a built-in
+   base that has its own. */
+static _HPY_COLD int traverse_levels(PyObject *self, visitproc visit, void *arg)
 {
     _HPyTypeInfo *info = _HPyTypeInfo_Nearest(Py_TYPE(self));
     HPyFunc_traverseproc traverse = info != NULL ? info->traverse : NULL;
     if (traverse == NULL && (traverse = inherited_traverse(Py_TYPE(self))) == NULL)
         return 0;
     return call_traverse(traverse, info, self, visit, arg);
+}
+
+int _HPyType_Traverse(PyObject *self, visitproc visit, void *arg)
+{
+    _HPyTypeInfo *info = _HPyTypeInfo_Nearest(Py_TYPE(self));
+    if (info == NULL || info->traverse == NULL || info->builtin_base != NULL)
+        return traverse_levels(self, visit, arg);
+    CPyVisit cpy = { visit, arg };
+    return info->traverse(_HPy_ShapePayload(self, info->head_size), visit_field, &cpy);
 }

@@ -26,14 +26,6 @@
 #include "debug/debug_table.h"
 #include <stdbool.h>
 
-/* For the slow paths of the fast ones (debug_fast.h): kept out of line, so
-   that the fast path needs no registers saved. */
-#if defined(__GNUC__) || defined(__clang__)
-#  define HPY_DEBUG_COLD __attribute__((noinline, cold))
-#else
-#  define HPY_DEBUG_COLD
-#endif
-
 #define HPY_DEBUG_CTX_RING 16
 #define HPY_DEBUG_DEFAULT_CLOSED_QUEUE_MAX 1024
 #define HPY_DEBUG_DEFAULT_RAW_DATA_MAX (10 * 1024 * 1024)
@@ -172,17 +164,17 @@ _HPy_HIDDEN void hpy_debug_close(HPyDebugInfo *info, HPy dh, const char *fn);
 /* The slow paths of hpy_debug_open_record and hpy_debug_close_handle
    (debug_fast.h): the whole of what they do, from where the fast path
    left. */
-_HPy_HIDDEN HPY_DEBUG_COLD DebugHandle *hpy_debug_open_record_slow(HPyDebugInfo *info, HPy uh,
+_HPy_HIDDEN _HPY_COLD DebugHandle *hpy_debug_open_record_slow(HPyDebugInfo *info, HPy uh,
                                                                    const char *origin,
                                                                    bool immortal, bool arg);
-_HPy_HIDDEN HPY_DEBUG_COLD void hpy_debug_close_handle_rest(HPyDebugInfo *info, DebugHandle *h);
+_HPy_HIDDEN _HPY_COLD void hpy_debug_close_handle_rest(HPyDebugInfo *info, DebugHandle *h);
 
 /* --- results of calls into the extension (debug_results.c; the fast
    paths in debug_fast.h) --- */
 
 /* The report of hpy_debug_status: `error` whether the result is an error
    value, which (with an exception set or not) is wrong. Returns -1. */
-_HPy_HIDDEN HPY_DEBUG_COLD HPy_ssize_t hpy_debug_bad_status(HPy_ssize_t result, bool error,
+_HPy_HIDDEN _HPY_COLD HPy_ssize_t hpy_debug_bad_status(HPy_ssize_t result, bool error,
                                                             const char *sig);
 
 /* _HPy_AsStruct_<Shape> (debug_structs.c): aborts with a report unless the

@@ -32,7 +32,7 @@ static void system_error_from_current(const char *msg)
 
 /* A result uh (already closed as a debug handle) with an exception set:
    closes uh, raises SystemError naming `sig`. */
-static HPY_DEBUG_COLD HPy result_raised(HPyDebugInfo *info, HPy uh, const char *sig)
+static _HPY_COLD HPy result_raised(HPyDebugInfo *info, HPy uh, const char *sig)
 {
     char msg[200];
     info->uctx->ctx_Close(info->uctx, uh);
@@ -44,7 +44,7 @@ static HPY_DEBUG_COLD HPy result_raised(HPyDebugInfo *info, HPy uh, const char *
 
 /* hpy_debug_result for anything but an open handle of the extension's own:
    HPy_NULL, an invalid or closed handle, a constant, an argument. */
-static HPY_DEBUG_COLD HPy result_slow(HPyDebugInfo *info, HPy dh, const char *sig)
+static _HPY_COLD HPy result_slow(HPyDebugInfo *info, HPy dh, const char *sig)
 {
     if (HPy_IsNull(dh)) {
         if (!PyErr_Occurred()) {

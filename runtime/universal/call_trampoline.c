@@ -10,13 +10,7 @@
 /* The cases with buffers or saved state on the stack are functions of their own,
    out of line: the switch below then needs no stack frame, and each of the
    common calls (a method, a getter, a slot) costs a jump and the call. */
-#if defined(__GNUC__) || defined(__clang__)
-#  define COLD_CASE static __attribute__((noinline))
-#elif defined(_MSC_VER)
-#  define COLD_CASE static __declspec(noinline)
-#else
-#  define COLD_CASE static
-#endif
+#define COLD_CASE static _HPY_COLD
 
 /* An HPy_buffer is a Py_buffer with a handle for the owner. */
 static void buffer_to_py(const HPy_buffer *src, Py_buffer *dest)
