@@ -15,17 +15,14 @@ import re
 import shutil
 import subprocess
 import sys
-import sysconfig
 import tempfile
 from pathlib import Path
 
-from hpy_build import _abi
 
-# The benchmark suite's sources (benchmarks/suite/): the function measured is
-# their `add`, the suite's varargs case; @NAME@ is the module's name.
-SUITE = Path(__file__).resolve().parent / 'suite'
-CAPI = (SUITE / 'cases_capi.c').read_text()
-HPY = (SUITE / 'cases_hpy.c').read_text()
+# The benchmark suite's modules and their builds (benchmarks/suite/): the
+# function measured is their `add`, the suite's varargs case.
+sys.path.insert(0, str(Path(__file__).resolve().parent / 'suite'))
+from run import build_capi, build_ours  # noqa: E402
 
 # The measured program: N calls of add from a Python loop.
 DRIVER = r'''
@@ -51,25 +48,6 @@ def calls(f, n):
 
 calls(f, n)
 '''
-
-CC = (sysconfig.get_config_var('CC') or 'cc').split()[0]
-
-
-def compile_module(source, abi, out_dir, name):
-    src = out_dir / f'{name}.c'
-    src.write_text(source.replace('@NAME@', name))
-    if abi == 'capi':
-        out = out_dir / (name + _abi.platform_ext_suffix())
-        flags = ['-I' + sysconfig.get_paths()['include']]
-        libs = []
-    else:
-        out = out_dir / (name + _abi.ext_suffix(abi))
-        flags = _abi.compile_args(abi)
-        libs = _abi.link_args(abi)
-    subprocess.run([CC, '-shared', '-fPIC', '-O2', *flags, str(src), '-o', str(out), *libs],
-                   check=True)
-    return out
-
 
 def instructions(driver, kind, path, name, calls, out_dir, python=sys.executable):
     """Instructions callgrind counts for `python` running the driver."""
@@ -102,12 +80,12 @@ def main():
         driver = tmp / 'driver.py'
         driver.write_text(DRIVER)
         variants = {
-            'C API': ('cpython', compile_module(CAPI, 'capi', tmp, 'bench_capi'), 'bench_capi'),
-            'HPy, CPython ABI': ('cpython', compile_module(HPY, 'cpython', tmp, 'bench_hpy_cpy'), 'bench_hpy_cpy'),
-            'HPy, universal ABI': ('universal', compile_module(HPY, 'universal', tmp, 'bench_hpy_uni'), 'bench_hpy_uni'),
+            'C API': ('cpython', build_capi(tmp, 'bench_capi'), 'bench_capi'),
+            'HPy, CPython ABI': ('cpython', build_ours(tmp, 'cpython', 'bench_hpy_cpy'), 'bench_hpy_cpy'),
+            'HPy, universal ABI': ('universal', build_ours(tmp, 'universal', 'bench_hpy_uni'), 'bench_hpy_uni'),
             # the same universal binary, loaded in debug mode
-            'HPy, debug mode': ('debug', compile_module(HPY, 'universal', tmp, 'bench_hpy_dbg'), 'bench_hpy_dbg'),
-            'HPy, trace mode': ('trace', compile_module(HPY, 'universal', tmp, 'bench_hpy_trc'), 'bench_hpy_trc'),
+            'HPy, debug mode': ('debug', build_ours(tmp, 'universal', 'bench_hpy_dbg'), 'bench_hpy_dbg'),
+            'HPy, trace mode': ('trace', build_ours(tmp, 'universal', 'bench_hpy_trc'), 'bench_hpy_trc'),
         }
 
         results = {label: per_call(driver, *v, args.calls, tmp) for label, v in variants.items()}

@@ -22,10 +22,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'tests'))
 
-from call_overhead import CAPI, CC, DRIVER, HPY, per_call   # noqa: E402
+from call_overhead import DRIVER, per_call   # noqa: E402
+from run import build_ours, cc, source   # noqa: E402  (benchmarks/suite/, on the path now)
 from support.interpreters import MATRIX, MatrixEnv, Missing, is_host, locate, run   # noqa: E402
 
-from hpy_build import _abi   # noqa: E402
 
 # What a module compiled for an interpreter needs, asked of that interpreter.
 BUILD_FACTS = r'''
@@ -38,13 +38,6 @@ print(json.dumps({
     'cpython_libs': _abi.link_args('cpython'),
 }))
 '''
-
-
-def compile_c(source, name, out, flags, libs):
-    src = out.parent / f'{name}.c'
-    src.write_text(source.replace('@NAME@', name))
-    run(CC, '-shared', '-fPIC', '-O2', *flags, src, '-o', out, *libs, cwd=out.parent)
-    return out
 
 
 def environments(envs_dir):
@@ -74,10 +67,10 @@ def measure(row, python, universal_module, driver, calls, tmp):
     here = tmp / row.id
     here.mkdir()
     capi_name, hpy_name = f'bench_capi_{row.id.replace(".", "")}', f'bench_hpy_{row.id.replace(".", "")}'
-    capi = compile_c(CAPI, capi_name,
-                     here / (capi_name + facts['ext_suffix']), ['-I' + facts['include']], [])
-    hpy_cpython = compile_c(HPY, hpy_name, here / (hpy_name + facts['ext_suffix']),
-                            facts['cpython_cflags'], facts['cpython_libs'])
+    capi = cc(source('capi', capi_name), capi_name, here / (capi_name + facts['ext_suffix']),
+              ['-I' + facts['include']])
+    hpy_cpython = cc(source('hpy', hpy_name), hpy_name, here / (hpy_name + facts['ext_suffix']),
+                     facts['cpython_cflags'], facts['cpython_libs'])
     uni_name, uni_path = universal_module
     return {
         'C API': per_call(driver, 'cpython', capi, capi_name, calls, here, python),
@@ -100,8 +93,7 @@ def main():
         driver = tmp / 'driver.py'
         driver.write_text(DRIVER)
         # the one universal binary every interpreter loads
-        uni = compile_c(HPY, 'bench_universal', tmp / ('bench_universal' + _abi.ext_suffix('universal')),
-                        _abi.compile_args('universal'), _abi.link_args('universal'))
+        uni = build_ours(tmp, 'universal', 'bench_universal')
         table = {}
         for row, python in rows:
             print(f'{row.id}: measuring ...', flush=True)

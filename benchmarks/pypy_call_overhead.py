@@ -9,29 +9,20 @@ Prints the best of R runs of N calls, in ns per call, and the ratio.
 """
 import argparse
 import importlib.util
-import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from call_overhead import CAPI, HPY  # noqa: E402  the same two sources
+sys.path.insert(0, str(Path(__file__).resolve().parent / 'suite'))
+from run import build_capi, build_ours  # noqa: E402  the benchmark suite's modules
 
 import hpy_build.universal  # noqa: E402
-from hpy_build import _abi  # noqa: E402
 
 
 def build(tmp):
-    capi = tmp / ('bench_capi' + sysconfig.get_config_var('EXT_SUFFIX'))
-    (tmp / 'capi.c').write_text(CAPI.replace('@NAME@', 'bench_capi'))
-    subprocess.run(['cc', '-shared', '-fPIC', '-O2', '-I' + sysconfig.get_paths()['include'],
-                    str(tmp / 'capi.c'), '-o', str(capi)], check=True)
-    uni = tmp / 'bench_hpy.hpy0.so'
-    (tmp / 'hpy.c').write_text(HPY.replace('@NAME@', 'bench_hpy'))
-    subprocess.run(['cc', '-shared', '-fPIC', '-O2', *_abi.compile_args('universal'),
-                    str(tmp / 'hpy.c'), '-o', str(uni), *_abi.link_args('universal')], check=True)
+    capi = build_capi(tmp, 'bench_capi')
+    uni = build_ours(tmp, 'universal', 'bench_hpy')
     spec = importlib.util.spec_from_file_location('bench_capi', capi)
     capi_mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(capi_mod)
