@@ -7,12 +7,13 @@ pypy3 (set HPY_TEST_PYPY to another PyPy executable)."""
 import os
 import re
 import shutil
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from support.interpreters import run
 
 ROOT = Path(__file__).resolve().parents[1]
 WHEELHOUSE = Path(os.environ.get('HPY_BUILD_WHEELHOUSE', ROOT / 'dist'))
@@ -24,14 +25,6 @@ pytestmark = [
     pytest.mark.skipif(not list(WHEELHOUSE.glob('hpy_build-*.whl')),
                        reason=f'no hpy_build wheel in {WHEELHOUSE} (test.sh builds it)'),
 ]
-
-
-def run(*cmd, cwd=None, env=None, check=True):
-    proc = subprocess.run([str(c) for c in cmd], cwd=cwd or Path(str(cmd[0])).parent,
-                          capture_output=True, text=True, env=env)
-    if check and proc.returncode != 0:
-        raise AssertionError(f'{" ".join(map(str, cmd))} failed:\n{proc.stdout}\n{proc.stderr}')
-    return proc
 
 
 def _not_sources(directory, names):

@@ -53,6 +53,13 @@ static void import_error(PyObject *name, PyObject *path, const char *fmt, ...)
     Py_DECREF(msg);
 }
 
+/* How HPy 0.9's messages about a file it cannot load start (%U: the path),
+   and the one for a file without the version symbols (then %s twice: the
+   module's short name). */
+#define LOADING_FAILED "Error during loading of the HPy extension module at path '%U'"
+#define NO_VERSION_SYMBOLS LOADING_FAILED ". Cannot locate the required minimal HPy versions " \
+    "as symbols 'get_required_hpy_minor_version_%s' and `get_required_hpy_major_version_%s`: "
+
 static void *find_symbol(void *lib, const char *prefix, const char *shortname, char *buf, size_t size)
 {
     PyOS_snprintf(buf, size, "%s%s", prefix, shortname);
@@ -123,8 +130,8 @@ PyObject *hpy_runtime_load(PyObject *name, PyObject *path, PyObject *spec, HPyCo
 
     lib = dlopen(filename, RTLD_NOW | RTLD_LOCAL);
     if (lib == NULL) {
-        import_error(name, path, "Error during loading of the HPy extension module at path "
-                     "'%U'. Error message from dlopen/WinAPI: %s", path, dlerror());
+        import_error(name, path, LOADING_FAILED ". Error message from dlopen/WinAPI: %s",
+                     path, dlerror());
         goto done;
     }
     VersionGetter major = find_symbol(lib, "get_required_hpy_major_version_", shortname, symbol, sizeof symbol);
@@ -132,19 +139,12 @@ PyObject *hpy_runtime_load(PyObject *name, PyObject *path, PyObject *spec, HPyCo
     if (major == NULL || minor == NULL) {
         /* HPy 0.9's start, then what the file is */
         if (find_symbol(lib, "PyInit_", shortname, symbol, sizeof symbol) != NULL)
-            import_error(name, path, "Error during loading of the HPy extension module at path "
-                         "'%U'. Cannot locate the required minimal HPy versions as symbols "
-                         "'get_required_hpy_minor_version_%s' and "
-                         "`get_required_hpy_major_version_%s`: it is a CPython extension "
-                         "module, not an HPy universal module: import it normally",
-                         path, shortname, shortname);
+            import_error(name, path, NO_VERSION_SYMBOLS "it is a CPython extension module, not "
+                         "an HPy universal module: import it normally", path, shortname, shortname);
         else
-            import_error(name, path, "Error during loading of the HPy extension module at path "
-                         "'%U'. Cannot locate the required minimal HPy versions as symbols "
-                         "'get_required_hpy_minor_version_%s' and "
-                         "`get_required_hpy_major_version_%s`: it is not an HPy universal module "
-                         "named '%s' (is it built with HPy_MODINIT(%s, ...) for the universal "
-                         "ABI?)", path, shortname, shortname, shortname, shortname);
+            import_error(name, path, NO_VERSION_SYMBOLS "it is not an HPy universal module named "
+                         "'%s' (is it built with HPy_MODINIT(%s, ...) for the universal ABI?)",
+                         path, shortname, shortname, shortname, shortname);
         goto done;
     }
     /* HPy 0.9's messages, word for word */
@@ -175,9 +175,9 @@ PyObject *hpy_runtime_load(PyObject *name, PyObject *path, PyObject *spec, HPyCo
     InitContext init_ctx = find_symbol(lib, "HPyInitGlobalContext_", shortname, symbol, sizeof symbol);
     InitModule init = init_ctx ? find_symbol(lib, "HPyInit_", shortname, symbol, sizeof symbol) : NULL;
     if (init == NULL) {
-        import_error(name, path, "Error during loading of the HPy extension module at path "
-                     "'%U' while trying to find symbol '%s'. Did you use the HPy_MODINIT macro "
-                     "to register your module? (HPy_MODINIT(%s, ...))", path, symbol, shortname);
+        import_error(name, path, LOADING_FAILED " while trying to find symbol '%s'. Did you use "
+                     "the HPy_MODINIT macro to register your module? (HPy_MODINIT(%s, ...))",
+                     path, symbol, shortname);
         goto done;
     }
     init_ctx(ctx);
