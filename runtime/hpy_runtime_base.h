@@ -17,14 +17,4 @@
 #include "hpy/cpython/handles.h"
 #include "hpy/autogen/ctx_funcs.h"
 
-/* A rare path kept out of line (and out of the hot code), so that the
-   common path around it needs no stack frame or saved registers. */
-#if defined(__GNUC__) || defined(__clang__)
-#  define _HPY_COLD __attribute__((noinline, cold))
-#elif defined(_MSC_VER)
-#  define _HPY_COLD __declspec(noinline)
-#else
-#  define _HPY_COLD
-#endif
-
 #endif

@@ -12,6 +12,16 @@
 #  define _HPy_NO_RETURN
 #endif
 
+/* A rare path kept out of line (and out of the hot code), so that the
+   common path around it needs no stack frame or saved registers. */
+#if defined(__GNUC__) || defined(__clang__)
+#  define _HPY_COLD __attribute__((noinline, cold))
+#elif defined(_MSC_VER)
+#  define _HPY_COLD __declspec(noinline)
+#else
+#  define _HPY_COLD
+#endif
+
 #if defined(_WIN32) || defined(__CYGWIN__)
 #  define HPy_EXPORTED_SYMBOL __declspec(dllexport)
 #else

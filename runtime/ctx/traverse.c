@@ -1,6 +1,7 @@
 /* tp_traverse: HPy's visit takes a pointer to an HPyField and its traverse
    the extension's struct; CPython's visit takes the object. This adapts one
-   to the other for both ABIs. */
+   to the other for both ABIs: through the module's field walker where the
+   type has one (type_info.h), else through visit_field below. */
 #include "hpy_runtime_base.h"
 #include "ctx/traverse.h"
 #include "ctx/type_info.h"
@@ -39,6 +40,10 @@ static int call_traverse(HPyFunc_traverseproc traverse, _HPyTypeInfo *info, PyOb
 
 int _HPy_CallTraverse(HPyFunc_traverseproc traverse, PyObject *self, visitproc visit, void *arg)
 {
+#if !defined(HPY_ABI_CPYTHON)
+    if ((uintptr_t)self & _HPY_FIELD_WALKER_TAG)
+        return 0;   /* a trampoline that is no field walker, asked whether it is one */
+#endif
     return call_traverse(traverse, _HPyTypeInfo_Nearest(Py_TYPE(self)), self, visit, arg);
 }
 
@@ -53,11 +58,13 @@ static HPyFunc_traverseproc inherited_traverse(PyTypeObject *tp)
     return NULL;
 }
 
-/* The general case: a level that inherits its traverse, or a built-in
-   base that has its own. */
+/* The general case: an instance of a subclass, a level that inherits its
+   traverse, a built-in base that has its own, a type without a walker. */
 static _HPY_COLD int traverse_levels(PyObject *self, visitproc visit, void *arg)
 {
     _HPyTypeInfo *info = _HPyTypeInfo_Nearest(Py_TYPE(self));
+    if (info != NULL && info->walk != NULL)
+        return _HPyType_Walk(info, self, visit, arg);
     HPyFunc_traverseproc traverse = info != NULL ? info->traverse : NULL;
     if (traverse == NULL && (traverse = inherited_traverse(Py_TYPE(self))) == NULL)
         return 0;
@@ -66,9 +73,20 @@ static _HPY_COLD int traverse_levels(PyObject *self, visitproc visit, void *arg)
 
 int _HPyType_Traverse(PyObject *self, visitproc visit, void *arg)
 {
-    _HPyTypeInfo *info = _HPyTypeInfo_Nearest(Py_TYPE(self));
-    if (info == NULL || info->traverse == NULL || info->builtin_base != NULL)
-        return traverse_levels(self, visit, arg);
-    CPyVisit cpy = { visit, arg };
-    return info->traverse(_HPy_ShapePayload(self, info->head_size), visit_field, &cpy);
+    _HPyTypeInfo *info = _HPyTypeInfo_Recent(Py_TYPE(self));
+    if (info != NULL && info->walk != NULL)
+        return _HPyType_Walk(info, self, visit, arg);
+    return traverse_levels(self, visit, arg);
+}
+
+_HPyFieldWalker _HPyType_FieldWalker(HPySlot *traverse)
+{
+    _HPyFieldWalker walker = _HPy_FUNC_CAST(_HPyFieldWalker, traverse->cpy_trampoline);
+#if defined(HPY_ABI_CPYTHON)
+    return walker;   /* compiled with these headers: it is one */
+#else
+    /* a universal module's trampoline: those of this version answer */
+    return walker != NULL && walker((void *)_HPY_FIELD_WALKER_TAG, NULL, NULL) == _HPY_FIELD_WALKER
+           ? walker : NULL;
+#endif
 }

@@ -27,12 +27,17 @@ static int is_slot(HPyDef *d, HPySlot_Slot slot)
     return d->kind == HPyDef_Kind_Slot && d->slot.slot == slot;
 }
 
-static int has_slot(HPyType_Spec *spec, HPySlot_Slot slot)
+static HPySlot *find_slot(HPyType_Spec *spec, HPySlot_Slot slot)
 {
     for (HPyDef **d = spec->defines; d != NULL && *d != NULL; d++)
         if (is_slot(*d, slot))
-            return 1;
-    return 0;
+            return &(*d)->slot;
+    return NULL;
+}
+
+static int has_slot(HPyType_Spec *spec, HPySlot_Slot slot)
+{
+    return find_slot(spec, slot) != NULL;
 }
 
 /* The legacy slots, except the three tables that are merged with HPy's. */
@@ -490,7 +495,7 @@ HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_S
         return HPy_NULL;
     }
     info->builtin_base = _HPyType_BuiltinBase((PyTypeObject *)result);
-    _HPyType_ChooseDealloc((PyTypeObject *)result, info);
+    _HPyType_ChooseFastPaths((PyTypeObject *)result, info, find_slot(spec, HPy_tp_traverse));
     _HPyTypeInfo *base_info = _HPyTypeInfo_Nearest(((PyTypeObject *)result)->tp_base);
     if (info->shape == HPyType_BuiltinShape_Legacy && base_info != NULL &&
         base_info->shape != HPyType_BuiltinShape_Legacy) {

@@ -79,7 +79,16 @@ int _HPyTypeInfo_Register(_HPyTypeInfo *info)
     return 0;
 }
 
-PyMethodDef *_HPyTypeInfo_recent[_HPY_RECENT_TABLES];
+/* Every slot starts as a table that no type has, so that a type without
+   tp_methods (NULL) misses like any other, without a test of its own. */
+static PyMethodDef no_table[1];
+#define NO_TABLE4 no_table, no_table, no_table, no_table
+#if _HPY_RECENT_TABLES != 32
+#  error "the initializer below has 32 entries"
+#endif
+PyMethodDef *_HPyTypeInfo_recent[_HPY_RECENT_TABLES] = {
+    NO_TABLE4, NO_TABLE4, NO_TABLE4, NO_TABLE4, NO_TABLE4, NO_TABLE4, NO_TABLE4, NO_TABLE4,
+};
 
 int _HPyTypeInfo_IsTable(PyMethodDef *methods)
 {

@@ -12,6 +12,15 @@
 
 #include "hpy_runtime_base.h"
 
+/* A module's own function for a type's HPy_tp_traverse: the trampoline of
+   the slot (include/hpy/cpython/hpyfunc_trampolines.h, and the universal
+   one in hpy_build's runtime). Given the struct of an instance (in the
+   universal ABI, its address plus _HPY_FIELD_WALKER_TAG) and CPython's
+   visit function, it visits the object of every field; a CPython-ABI
+   walker given a NULL visit closes every field. The implementation and the
+   adaptors inline into it. Called through _HPyType_Walk. */
+typedef int (*_HPyFieldWalker)(void *data, visitproc visit, void *arg);
+
 typedef struct {
     const char *name;                        /* a copy of the spec's: CPython < 3.11 keeps it */
     HPyType_BuiltinShape shape;
@@ -25,6 +34,11 @@ typedef struct {
     int has_hpy_dealloc;                     /* tp_dealloc is _HPyType_Dealloc */
     int has_call_function;                   /* HPy_tp_call or __vectorcalloffset__ */
     PyTypeObject *builtin_base;              /* _HPyType_BuiltinBase of the type */
+    /* The fast paths, chosen once the type is made (_HPyType_ChooseFastPaths):
+       what holds for the instances of the type itself (not of subclasses). */
+    int alloc_plain;                         /* HPy_New may malloc, zero and init them */
+    int own_fields;                          /* their fields are those of HPy_tp_traverse, over object */
+    _HPyFieldWalker walk;                    /* then, the module's field walker, or NULL */
     PyMethodDef methods[];                   /* the type's tp_methods */
 } _HPyTypeInfo;
 
@@ -44,7 +58,7 @@ _HPy_HIDDEN int _HPyTypeInfo_IsTable(PyMethodDef *methods);
 /* The tables found lately, by a cheap hash of their address: lookups go
    to a few hot types (every allocation, deallocation and traverse asks).
    A table stays a record's for the life of the process, so a hit needs no
-   other check. */
+   other check; no slot is ever NULL, so a NULL tp_methods misses. */
 #define _HPY_RECENT_TABLES 32
 _HPy_HIDDEN extern PyMethodDef *_HPyTypeInfo_recent[_HPY_RECENT_TABLES];
 
@@ -57,11 +71,22 @@ static inline size_t _HPyTypeInfo_RecentSlot(const PyMethodDef *methods)
 static inline _HPyTypeInfo *_HPyTypeInfo_Of(PyTypeObject *tp)
 {
     PyMethodDef *methods = tp->tp_methods;
-    if (methods != NULL && _HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods)
+    if (_HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods)
         return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
     if (methods == NULL || tp == &PyBaseObject_Type || !_HPyTypeInfo_IsTable(methods))
         return NULL;   /* (object ends every base chain) */
     return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
+}
+
+/* The record of `tp` itself when it is one of the tables found lately,
+   else NULL (a miss says nothing: the caller takes its slow path). Calls
+   nothing, so that a hot path using it needs no stack frame. */
+static inline _HPyTypeInfo *_HPyTypeInfo_Recent(PyTypeObject *tp)
+{
+    PyMethodDef *methods = tp->tp_methods;
+    if (_HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods)
+        return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
+    return NULL;
 }
 
 /* The record of the nearest HPy type among tp and its bases (tp_base
@@ -73,9 +98,19 @@ _HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_NearestWalk(PyTypeObject *tp);
 static inline _HPyTypeInfo *_HPyTypeInfo_Nearest(PyTypeObject *tp)
 {
     PyMethodDef *methods = tp->tp_methods;
-    if (methods != NULL && _HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods)
+    if (_HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods)
         return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
     return _HPyTypeInfo_NearestWalk(tp);
+}
+
+/* The field walker of `info` (not NULL) on the object `self`. */
+static inline int _HPyType_Walk(_HPyTypeInfo *info, PyObject *self, visitproc visit, void *arg)
+{
+    char *data = (char *)self + info->head_size;
+#if !defined(HPY_ABI_CPYTHON)
+    data += _HPY_FIELD_WALKER_TAG;
+#endif
+    return info->walk(data, visit, arg);
 }
 
 /* The built-in type whose layout the HPy levels of tp extend (list for a

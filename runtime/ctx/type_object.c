@@ -2,6 +2,7 @@
    (HPy_tp_call is CPython's vectorcall), deallocation and tp_clear, and
    _HPyType_GetBuiltinShape. */
 #include "ctx/type_object.h"
+#include "ctx/traverse.h"
 #include "hpy/cpython/shapes.h"
 #include <string.h>
 
@@ -44,35 +45,84 @@ static int plain_alloc(PyTypeObject *tp)
 }
 
 /* What PyType_GenericAlloc does for those, minus its size computation and
-   tests. */
+   tests, for a heap type. PyObject_Init is written out where the headers
+   give its one call, _Py_NewReference (3.10 to 3.13): a call less. */
 static PyObject *generic_alloc(PyTypeObject *tp)
 {
     PyObject *obj = PyObject_Malloc((size_t)tp->tp_basicsize);
     if (obj == NULL)
         return PyErr_NoMemory();
     memset(obj, 0, (size_t)tp->tp_basicsize);
-    return PyObject_Init(obj, tp);   /* (which takes a reference to a heap type) */
+#if !defined(PYPY_VERSION) && !defined(Py_LIMITED_API) && PY_VERSION_HEX < 0x030E0000
+    Py_SET_TYPE(obj, tp);
+    Py_INCREF(tp);
+    _Py_NewReference(obj);
+    return obj;
+#else
+    return PyObject_Init(obj, tp);
+#endif
 }
 
-HPyAPI_IMPL HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
+/* HPy_New of an HPy type itself (no call function), allocated plainly
+   where alloc_plain allows, else by tp_alloc. Each out of line: ctx_New
+   only chooses, saving no register, and each saves only those it needs. */
+#if defined(__GNUC__)
+#  define NOINLINE __attribute__((noinline))
+#else
+#  define NOINLINE
+#endif
+
+static NOINLINE HPy new_plain(PyTypeObject *tp, _HPyTypeInfo *info, void **data)
 {
-    (void)ctx;
-    PyObject *type = _h2py(h_type);
-    if (type == NULL || !PyType_Check(type)) {
-        PyErr_SetString(PyExc_TypeError, "HPy_New arg 1 must be a type");
+    PyObject *obj = generic_alloc(tp);
+    if (obj == NULL)
         return HPy_NULL;
-    }
-    PyTypeObject *tp = (PyTypeObject *)type;
+    *data = payload(obj, info);
+    return _py2h(obj);
+}
+
+static NOINLINE HPy new_allocated(PyTypeObject *tp, _HPyTypeInfo *info, void **data)
+{
+    HPy_ssize_t head_size = info->head_size;
+    PyObject *obj = tp->tp_alloc(tp, 0);
+    if (obj != NULL)
+        *data = _HPy_ShapePayload(obj, head_size);
+    return _py2h(obj);
+}
+
+static _HPY_COLD HPy new_not_a_type(void)
+{
+    PyErr_SetString(PyExc_TypeError, "HPy_New arg 1 must be a type");
+    return HPy_NULL;
+}
+
+/* The general case of HPy_New: any type, a call function to set. */
+static _HPY_COLD HPy new_instance(PyTypeObject *tp, void **data)
+{
     /* tp_alloc zeroes the whole object (HPy_New promises a zeroed struct),
        so a built-in shape starts as a valid empty value, and a GC type is
        tracked only once every field is null. */
-    PyObject *obj = plain_alloc(tp) ? generic_alloc(tp) : tp->tp_alloc(tp, 0);
+    PyObject *obj = tp->tp_alloc(tp, 0);
     if (obj == NULL)
         return HPy_NULL;
     _HPyTypeInfo *info = _HPyTypeInfo_Nearest(tp);
     init_call_function(tp, info, obj);
     *data = payload(obj, info);
     return _py2h(obj);
+}
+
+HPyAPI_IMPL HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
+{
+    (void)ctx;
+    PyObject *type = _h2py(h_type);
+    if (type == NULL || !PyType_Check(type))
+        return new_not_a_type();
+    PyTypeObject *tp = (PyTypeObject *)type;
+    /* the usual case: an HPy type itself (not a subclass), no call function */
+    _HPyTypeInfo *info = _HPyTypeInfo_Recent(tp);
+    if (info == NULL || info->vectorcall_default != NULL)
+        return new_instance(tp, data);
+    return info->alloc_plain ? new_plain(tp, info, data) : new_allocated(tp, info, data);
 }
 
 HPyAPI_IMPL HPy ctx_Type_GenericNew(HPyContext *ctx, HPy h_type, const HPy *args,
@@ -161,18 +211,33 @@ static void clear_fields(PyObject *self)
     }
 }
 
-int _HPyType_Clear(PyObject *self)
+/* The general case of tp_clear: several HPy levels, a built-in base, no
+   field walker, or an instance of a subclass. */
+static _HPY_COLD int clear_levels(PyObject *self)
 {
     _HPyTypeInfo *info = _HPyTypeInfo_Nearest(Py_TYPE(self));
-    if (info != NULL && info->traverse != NULL && info->builtin_base == NULL &&
-        Py_TYPE(self)->tp_base == &PyBaseObject_Type) {
-        /* one HPy level over object (the usual case) */
-        info->traverse(payload(self, info), clear_field, NULL);
-        return 0;
-    }
     clear_fields(self);
     PyTypeObject *builtin = info != NULL ? info->builtin_base : NULL;
     return builtin != NULL && builtin->tp_clear != NULL ? builtin->tp_clear(self) : 0;
+}
+
+/* Closes the fields of an instance of a type whose fields are its own:
+   through the field walker where it closes fields too (CPython ABI). */
+static int close_own_fields(PyObject *self, _HPyTypeInfo *info)
+{
+#if defined(HPY_ABI_CPYTHON)
+    if (info->walk != NULL)
+        return _HPyType_Walk(info, self, NULL, NULL);
+#endif
+    return info->traverse(payload(self, info), clear_field, NULL);
+}
+
+int _HPyType_Clear(PyObject *self)
+{
+    _HPyTypeInfo *info = _HPyTypeInfo_Recent(Py_TYPE(self));
+    if (info != NULL && info->own_fields)
+        return close_own_fields(self, info);   /* one HPy level over object, the usual case */
+    return clear_levels(self);
 }
 
 /* A level of the object that this function deallocates (see below). */
@@ -286,7 +351,7 @@ static void dealloc_one_level(PyObject *self, PyTypeObject *type)
 {
     _HPyTypeInfo *info = _HPyTypeInfo_Nearest(type);
     if (info->traverse != NULL)
-        info->traverse(payload(self, info), clear_field, NULL);
+        close_own_fields(self, info);
     if (info->destroy != NULL)
         info->destroy(payload(self, info));
     type->tp_free(self);
@@ -352,14 +417,54 @@ void _HPyType_DeallocPlain(PyObject *self)
         Py_DECREF(type);
 }
 
-void _HPyType_ChooseDealloc(PyTypeObject *tp, _HPyTypeInfo *info)
+#if !defined(Py_GIL_DISABLED)
+/* _HPyType_DeallocFields past DEALLOC_DEPTH_COUNTED nested deallocations,
+   or for an instance of a subclass. */
+static _HPY_COLD void dealloc_fields_slow(PyObject *self)
 {
+    guarded_dealloc(self, Py_TYPE(self), dealloc_one_level, _HPyType_DeallocFields);
+}
+
+/* A GC object with fields and nothing else to do: no finalizer, no
+   HPy_tp_destroy, one HPy level over object. What a C API type's
+   deallocator does. (Only with a GIL: see guarded_dealloc.) */
+void _HPyType_DeallocFields(PyObject *self)
+{
+    PyTypeObject *type = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    _HPyTypeInfo *info = _HPyTypeInfo_Recent(type);
+    if (info == NULL || dealloc_depth >= DEALLOC_DEPTH_COUNTED) {
+        dealloc_fields_slow(self);
+        return;
+    }
+    dealloc_depth++;
+    close_own_fields(self, info);
+    dealloc_depth--;
+    type->tp_free(self);
+    Py_DECREF(type);   /* (a heap type: the HPy type itself) */
+}
+#endif
+
+/* Puts the fast paths of type_info.h and a deallocator that fits in a type
+   just made with _HPyType_Dealloc, before any instance exists. */
+void _HPyType_ChooseFastPaths(PyTypeObject *tp, _HPyTypeInfo *info, HPySlot *traverse)
+{
+    info->alloc_plain = plain_alloc(tp) && info->vectorcall_default == NULL;
+    info->own_fields = traverse != NULL && info->builtin_base == NULL &&
+                       tp->tp_base == &PyBaseObject_Type;
+    if (info->own_fields)
+        info->walk = _HPyType_FieldWalker(traverse);
     if (tp->tp_dealloc != _HPyType_Dealloc || tp->tp_base != &PyBaseObject_Type ||
         tp->tp_weaklistoffset != 0)
         return;
     if (info->traverse == NULL && info->destroy == NULL && !PyType_IS_GC(tp) &&
         tp->tp_finalize == NULL && info->finalize == NULL)
         tp->tp_dealloc = _HPyType_DeallocPlain;
+#if !defined(Py_GIL_DISABLED)
+    else if (info->own_fields && info->destroy == NULL && PyType_IS_GC(tp) &&
+             tp->tp_finalize == NULL && info->finalize == NULL)
+        tp->tp_dealloc = _HPyType_DeallocFields;
+#endif
     else
         tp->tp_dealloc = _HPyType_DeallocOneLevel;
 }

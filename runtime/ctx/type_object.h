@@ -14,9 +14,15 @@ _HPy_HIDDEN void _HPyType_Dealloc(PyObject *self);
 _HPy_HIDDEN void _HPyType_DeallocOneLevel(PyObject *self);
 _HPy_HIDDEN void _HPyType_DeallocPlain(PyObject *self);
 
-/* Puts one of those in a type just made with _HPyType_Dealloc, where it
-   fits (before any instance exists). */
-_HPy_HIDDEN void _HPyType_ChooseDealloc(PyTypeObject *tp, _HPyTypeInfo *info);
+/* The same for a GC type of one HPy level over object whose instances only
+   have fields to close (not without a GIL). */
+_HPy_HIDDEN void _HPyType_DeallocFields(PyObject *self);
+
+/* Chooses the fast paths of a type just made (before any instance exists):
+   those of its record (type_info.h, `traverse` is its HPy_tp_traverse slot
+   or NULL) and, for a type made with _HPyType_Dealloc, one of the above
+   where it fits. */
+_HPy_HIDDEN void _HPyType_ChooseFastPaths(PyTypeObject *tp, _HPyTypeInfo *info, HPySlot *traverse);
 
 /* tp_clear of types with HPy_tp_traverse: closes every field. */
 _HPy_HIDDEN int _HPyType_Clear(PyObject *self);

@@ -95,3 +95,56 @@ def test_hpy_variable_per_module(tmp_path):
 def test_trace_mode_loads(tmp_path):
     assert u.load('traced', build(tmp_path, 'traced'), mode=u.MODE_TRACE).name().startswith(
         'HPy Trace Mode ABI')
+
+
+LINK = r'''
+typedef struct { HPyField next; } LinkObject;
+HPyType_HELPERS(LinkObject)
+
+HPyDef_SLOT(Link_new, HPy_tp_new)
+static HPy Link_new_impl(HPyContext *ctx, HPy cls, const HPy *args, HPy_ssize_t nargs, HPy kw)
+{
+    LinkObject *l;
+    HPy h = HPy_New(ctx, cls, &l);
+    if (!HPy_IsNull(h) && nargs == 1)
+        HPyField_Store(ctx, h, &l->next, args[0]);
+    return h;
+}
+
+HPyDef_SLOT(Link_traverse, HPy_tp_traverse)
+static int Link_traverse_impl(void *self, HPyFunc_visitproc visit, void *arg)
+{
+    HPy_VISIT(&((LinkObject *)self)->next);
+    return 0;
+}
+
+static HPyDef *Link_defines[] = { &Link_new, &Link_traverse, NULL };
+static HPyType_Spec Link_spec = {
+    .name = "twice.Link",
+    .basicsize = sizeof(LinkObject),
+    .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_HAVE_GC,
+    .defines = Link_defines,
+};
+@EXPORT_TYPE("Link", Link_spec)
+'''
+
+
+def test_one_file_loaded_in_both_modes_keeps_its_first_types_working(child):
+    # the second load shares the library (and its trampolines' context) with
+    # the first: the types of the first load are still traversed and freed
+    result = child(LINK, '''
+        import gc, sys
+        first = mod.Link(mod.Link())
+        lone = mod.Link()
+        again = u.load(mod.__name__, mod.__file__, debug=True)
+        second = again.Link(again.Link(first))
+        gc.collect()
+        n = sum(1 for o in gc.get_objects() if type(o) in (mod.Link, again.Link))
+        assert len(gc.get_referents(first)) == 1 and len(gc.get_referents(second)) == 1
+        del first, lone, second
+        gc.collect()
+        m = sum(1 for o in gc.get_objects() if type(o) in (mod.Link, again.Link))
+        print(n, m)
+    ''', mode='debug=False')
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ['5', '0']

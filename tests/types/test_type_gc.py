@@ -101,6 +101,47 @@ static HPyType_Spec NoGCPair_spec = {
 };
 @EXPORT_TYPE("NoGCPair", NoGCPair_spec)
 
+/* A GC type whose instances hold only a field: no HPy_tp_destroy, so it
+   gets the runtime's fast paths (the module's field walker for traverse
+   and clear, the deallocator that only closes fields). */
+typedef struct {
+    HPyField next;
+} LinkObject;
+HPyType_HELPERS(LinkObject)
+
+HPyDef_SLOT(Link_new, HPy_tp_new)
+static HPy Link_new_impl(HPyContext *ctx, HPy cls, const HPy *args, HPy_ssize_t nargs, HPy kw)
+{
+    HPy next = HPy_NULL;
+    if (!HPyArg_Parse(ctx, NULL, args, nargs, "|O", &next))
+        return HPy_NULL;
+    LinkObject *l;
+    HPy h = HPy_New(ctx, cls, &l);
+    if (!HPy_IsNull(h) && !HPy_IsNull(next))
+        HPyField_Store(ctx, h, &l->next, next);
+    return h;
+}
+
+HPyDef_SLOT(Link_traverse, HPy_tp_traverse)
+static int Link_traverse_impl(void *self, HPyFunc_visitproc visit, void *arg)
+{
+    HPy_VISIT(&((LinkObject *)self)->next);
+    return 0;
+}
+
+HPyDef_GETSET(Link_next, "next")
+static HPy Link_next_get(HPyContext *ctx, HPy self, void *c) { return load(ctx, self, LinkObject_AsStruct(ctx, self)->next); }
+static int Link_next_set(HPyContext *ctx, HPy self, HPy v, void *c) { store(ctx, self, &LinkObject_AsStruct(ctx, self)->next, v); return 0; }
+
+static HPyDef *Link_defines[] = { &Link_new, &Link_traverse, &Link_next, NULL };
+static HPyType_Spec Link_spec = {
+    .name = "gctest.Link",
+    .basicsize = sizeof(LinkObject),
+    .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_HAVE_GC | HPy_TPFLAGS_BASETYPE,
+    .defines = Link_defines,
+};
+@EXPORT_TYPE("Link", Link_spec)
+
 HPyDef_METH(destroy_count, "destroy_count", HPyFunc_NOARGS)
 static HPy destroy_count_impl(HPyContext *ctx, HPy self)
 {
@@ -188,8 +229,9 @@ def test_no_gc_type_still_releases_fields(mod):
     assert sys.getrefcount(a) == ra
 
 
-def count(mod):
-    return sum(1 for o in gc.get_objects() if type(o) is mod.Pair)
+def count(mod, cls=None):
+    cls = cls or mod.Pair
+    return sum(1 for o in gc.get_objects() if type(o) is cls)
 
 
 def test_cycles_through_fields_are_collected(mod):
@@ -270,3 +312,64 @@ def test_freeing_a_long_chain_does_not_exhaust_the_c_stack(mod):
     del head
     gc.collect()                    # (PyPy frees the head at a collection)
     assert mod.destroy_count() == destroyed + 200_000
+
+
+# A type with fields and nothing else to do (Link: no HPy_tp_destroy) takes
+# the fast paths of traverse, tp_clear and deallocation: the same behaviour.
+
+def test_fields_only_type_owns_reports_and_releases_its_field(mod):
+    a, b = object(), object()
+    ra, rb = sys.getrefcount(a), sys.getrefcount(b)
+    link = mod.Link(a)
+    assert gc.is_tracked(link)
+    assert link.next is a
+    assert sys.getrefcount(a) == ra + 1
+    assert gc.get_referents(link) == [a]
+    link.next = b
+    assert sys.getrefcount(a) == ra and sys.getrefcount(b) == rb + 1
+    del link                              # dealloc closes the field
+    assert sys.getrefcount(b) == rb
+
+
+def test_cycles_of_a_fields_only_type_are_collected(mod):
+    class Sub(mod.Link):
+        pass
+    payload = object()
+    rp = sys.getrefcount(payload)
+    gc.collect()
+    base, base_sub = count(mod, mod.Link), count(mod, Sub)
+    for _ in range(20):
+        ring = [mod.Link(), Sub(), mod.Link(payload)]
+        for x, y in zip(ring, ring[1:] + ring[:1]):
+            x.next = y
+        ring[1].attr = ring                # and through a subclass's dict
+        del ring, x, y
+        gc.collect()
+    assert count(mod, mod.Link) == base and count(mod, Sub) == base_sub
+    assert sys.getrefcount(payload) == rp
+
+
+def test_subclass_instance_of_a_fields_only_type_releases_its_field(mod):
+    class Sub(mod.Link):
+        pass
+    a = object()
+    ra = sys.getrefcount(a)
+    s = Sub(a)
+    assert a in gc.get_referents(s)
+    del s
+    assert sys.getrefcount(a) == ra
+
+
+def test_freeing_a_long_chain_of_a_fields_only_type_does_not_exhaust_the_c_stack(mod):
+    last = object()
+    rl = sys.getrefcount(last)
+    gc.collect()
+    base = count(mod, mod.Link)
+    head = last
+    for _ in range(200_000):
+        head = mod.Link(head)
+    del head
+    gc.collect()                    # (PyPy frees the head at a collection)
+    assert count(mod, mod.Link) == base
+    assert sys.getrefcount(last) == rl
+

@@ -60,18 +60,23 @@ _HPy_CTX_INLINE HPy ctx_Bytes_FromStringAndSize(HPyContext *ctx, const char *byt
     return _py2h(PyBytes_FromStringAndSize(bytes, len));
 }
 
+/* A TypeError, out of line and called in tail position (hence the
+   PyObject * result), so that the call path around it needs no stack frame
+   of its own. */
+_HPy_UNUSED static _HPY_COLD PyObject *_HPy_RaiseTypeError(const char *message)
+{
+    PyErr_SetString(PyExc_TypeError, message);
+    return NULL;
+}
+
 _HPy_CTX_INLINE HPy ctx_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy kw)
 {
     (void)ctx;
     PyObject *a = _h2py(args), *k = _h2py(kw);
-    if (a != NULL && !PyTuple_Check(a)) {
-        PyErr_SetString(PyExc_TypeError, "HPy_CallTupleDict requires args to be a tuple or null handle");
-        return HPy_NULL;
-    }
-    if (k != NULL && !PyDict_Check(k)) {
-        PyErr_SetString(PyExc_TypeError, "HPy_CallTupleDict requires kw to be a dict or null handle");
-        return HPy_NULL;
-    }
+    if (a != NULL && !PyTuple_Check(a))
+        return _py2h(_HPy_RaiseTypeError("HPy_CallTupleDict requires args to be a tuple or null handle"));
+    if (k != NULL && !PyDict_Check(k))
+        return _py2h(_HPy_RaiseTypeError("HPy_CallTupleDict requires kw to be a dict or null handle"));
     if (a == NULL)
         return _py2h(k != NULL ? PyObject_VectorcallDict(_h2py(callable), NULL, 0, k)
                                : PyObject_CallNoArgs(_h2py(callable)));

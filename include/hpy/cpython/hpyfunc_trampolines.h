@@ -59,11 +59,38 @@
                                             (HPy_buffer *)view);               \
     }
 
-/* HPy's visit takes a pointer to the field: the helper library adapts. */
+/* HPy_tp_traverse: HPy's visit takes a pointer to the field, CPython's the
+   object. The helper library's tp_traverse and tp_clear call this "field
+   walker" with the object's struct: with CPython's visit function it visits
+   the object of each field, with NULL it closes each field. Both adaptors
+   inline into it, and so does the implementation where it is small. */
+typedef struct {
+    visitproc visit;
+    void *arg;
+} _HPyCPyVisit;
+
+_HPy_UNUSED static inline int _HPy_VisitFieldObject(HPyField *field, void *arg)
+{
+    PyObject *obj = (PyObject *)field->_i;   /* (_hf2py: handles.h comes later) */
+    return obj != NULL ? ((_HPyCPyVisit *)arg)->visit(obj, ((_HPyCPyVisit *)arg)->arg) : 0;
+}
+
+_HPy_UNUSED static inline int _HPy_CloseField(HPyField *field, void *arg)
+{
+    PyObject *obj = (PyObject *)field->_i;   /* (_hf2py: handles.h comes later) */
+    (void)arg;
+    *field = HPyField_NULL;
+    Py_XDECREF(obj);
+    return 0;
+}
+
 #define _HPyFunc_TRAMPOLINE_HPyFunc_TRAVERSEPROC(SYM, IMPL)                    \
-    static int SYM(PyObject *self, visitproc visit, void *arg)                 \
+    static int SYM(void *data, visitproc visit, void *arg)                     \
     {                                                                          \
-        return _HPy_CallTraverse((HPyFunc_traverseproc)(IMPL), self, visit, arg); \
+        _HPyCPyVisit v = { visit, arg };                                       \
+        if (visit == NULL)                                                     \
+            return ((HPyFunc_traverseproc)(IMPL))(data, _HPy_CloseField, NULL); \
+        return ((HPyFunc_traverseproc)(IMPL))(data, _HPy_VisitFieldObject, &v); \
     }
 
 #define _HPyFunc_TRAMPOLINE_HPyFunc_MOD_CREATE(SYM, IMPL)                      \
@@ -97,8 +124,6 @@
 
 /* In the helper library (runtime/ctx/). */
 _HPy_HIDDEN PyObject *_HPyModule_CheckCreateResult(PyObject *result);
-_HPy_HIDDEN int _HPy_CallTraverse(HPyFunc_traverseproc traverse, PyObject *self,
-                                  visitproc visit, void *arg);
 typedef struct { PyObject *type, *value, *traceback; } _HPyPendingError;
 _HPy_HIDDEN void _HPy_FinalizerEnter(_HPyPendingError *pending);
 _HPy_HIDDEN void _HPy_FinalizerLeave(_HPyPendingError *pending, PyObject *self);

@@ -152,12 +152,48 @@ typedef struct {
     int result;
 } _HPyFunc_args_TRAVERSEPROC;
 
+/* hpy_build's runtime calls this trampoline as a "field walker" from its
+   tp_traverse, in every mode: with the address of the object's struct plus
+   one for `self` (odd, so never an object), and CPython's visit, it visits
+   the object of each field itself (that runtime's HPyFields hold object
+   pointers), the implementation and the adaptor inlined. The runtime asks
+   each trampoline once whether it is one, with `self` 1: a walker answers
+   _HPY_FIELD_WALKER; any other trampoline (an older one, HPy 0.9's) calls
+   _HPy_CallRealFunctionFromTrampoline, which answers 0. A runtime that
+   installs the trampoline as tp_traverse (HPy 0.9's) passes the object:
+   that call, out of line so that the walker needs no stack frame, goes
+   through _HPy_CallRealFunctionFromTrampoline. */
+#define _HPY_FIELD_WALKER 0x574b4c52
+#define _HPY_FIELD_WALKER_TAG ((uintptr_t)1)
+
+typedef struct {
+    cpy_visitproc visit;
+    void *arg;
+} _HPyCPyVisit;
+
+_HPy_UNUSED static inline int _HPy_VisitFieldObject(HPyField *field, void *arg)
+{
+    cpy_PyObject *obj = (cpy_PyObject *)field->_i;
+    return obj != NULL ? ((_HPyCPyVisit *)arg)->visit(obj, ((_HPyCPyVisit *)arg)->arg) : 0;
+}
+
 #define _HPyFunc_TRAMPOLINE_HPyFunc_TRAVERSEPROC(SYM, IMPL)                    \
-    static int SYM(cpy_PyObject *self, cpy_visitproc visit, void *arg)         \
+    static _HPY_COLD int SYM##_call_real(cpy_PyObject *self, cpy_visitproc visit, \
+                                         void *arg)                            \
     {                                                                          \
         _HPyFunc_args_TRAVERSEPROC a = { self, visit, arg, 0 };                \
         _HPY_CALL_REAL(HPyFunc_TRAVERSEPROC, IMPL, &a);                        \
         return a.result;                                                       \
+    }                                                                          \
+    static int SYM(cpy_PyObject *self, cpy_visitproc visit, void *arg)         \
+    {                                                                          \
+        _HPyCPyVisit v = { visit, arg };                                       \
+        uintptr_t tagged = (uintptr_t)self;                                    \
+        if (!(tagged & _HPY_FIELD_WALKER_TAG))                                 \
+            return SYM##_call_real(self, visit, arg);                          \
+        if (tagged == _HPY_FIELD_WALKER_TAG)                                   \
+            return _HPY_FIELD_WALKER;                                          \
+        return IMPL((void *)(tagged - _HPY_FIELD_WALKER_TAG), _HPy_VisitFieldObject, &v); \
     }
 
 /* Py_mod_create: CPython passes the spec and the PyModuleDef. */
