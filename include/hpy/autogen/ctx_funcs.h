@@ -21,8 +21,6 @@ HPyAPI_IMPL HPyTracker ctx_Tracker_New(HPyContext *ctx, HPy_ssize_t size);
 HPyAPI_IMPL int ctx_Tracker_Add(HPyContext *ctx, HPyTracker ht, HPy h);
 HPyAPI_IMPL void ctx_Tracker_ForgetAll(HPyContext *ctx, HPyTracker ht);
 HPyAPI_IMPL void ctx_Tracker_Close(HPyContext *ctx, HPyTracker ht);
-HPyAPI_IMPL void ctx_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h);
-HPyAPI_IMPL HPy ctx_Global_Load(HPyContext *ctx, HPyGlobal global);
 HPyAPI_IMPL void ctx_Dump(HPyContext *ctx, HPy h);
 HPyAPI_IMPL HPyType_BuiltinShape ctx_Type_GetBuiltinShape(HPyContext *ctx, HPy h_type);
 HPyAPI_IMPL HPy ctx_Capsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor);

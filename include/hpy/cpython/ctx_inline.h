@@ -317,6 +317,22 @@ _HPy_CTX_INLINE HPy ctx_Field_Load(HPyContext *ctx, HPy source_object, HPyField 
     return _py2h(Py_XNewRef(_hf2py(source_field)));
 }
 
+/* HPyGlobal: a reference from a C global, owned by it. In this runtime it
+   holds the PyObject * itself. */
+_HPy_CTX_INLINE void ctx_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h)
+{
+    (void)ctx;
+    PyObject *old = _hg2py(*global);
+    *global = _py2hg(Py_XNewRef(_h2py(h)));
+    Py_XDECREF(old);
+}
+
+_HPy_CTX_INLINE HPy ctx_Global_Load(HPyContext *ctx, HPyGlobal global)
+{
+    (void)ctx;
+    return _py2h(Py_XNewRef(_hg2py(global)));
+}
+
 /* The C struct of an instance, for the builtin shape its type was made with
    (HPyType_HELPERS picks the function; see hpy/cpython/shapes.h). */
 _HPy_CTX_INLINE void *ctx_AsStruct_Object(HPyContext *ctx, HPy h)

@@ -1,19 +1,5 @@
-/* HPyGlobal (a handle stored in a C global, owning its object) and _HPy_Dump. */
+/* _HPy_Dump: what an object is, on stderr. */
 #include "hpy_runtime_base.h"
-
-HPyAPI_IMPL void ctx_Global_Store(HPyContext *ctx, HPyGlobal *global, HPy h)
-{
-    (void)ctx;
-    PyObject *old = _hg2py(*global);
-    *global = _py2hg(Py_XNewRef(_h2py(h)));
-    Py_XDECREF(old);
-}
-
-HPyAPI_IMPL HPy ctx_Global_Load(HPyContext *ctx, HPyGlobal global)
-{
-    (void)ctx;
-    return _py2h(Py_XNewRef(_hg2py(global)));
-}
 
 /* A debugging aid: what the object is, on stderr. */
 HPyAPI_IMPL void ctx_Dump(HPyContext *ctx, HPy h)
