@@ -103,6 +103,13 @@ static inline _HPyTypeInfo *_HPyTypeInfo_Nearest(PyTypeObject *tp)
     return _HPyTypeInfo_NearestWalk(tp);
 }
 
+/* Where the extension's struct is in `obj`, an instance of the nearest HPy
+   type whose record is `info` (NULL: a legacy layout). */
+static inline void *_HPyType_Payload(PyObject *obj, _HPyTypeInfo *info)
+{
+    return (char *)obj + (info != NULL ? info->head_size : 0);
+}
+
 /* The field walker of `info` (not NULL) on the object `self`. */
 static inline int _HPyType_Walk(_HPyTypeInfo *info, PyObject *self, visitproc visit, void *arg)
 {

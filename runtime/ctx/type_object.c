@@ -1,15 +1,11 @@
 /* Instances of HPy types: HPy_New, HPyType_GenericNew, the call function
-   (HPy_tp_call is CPython's vectorcall), deallocation and tp_clear, and
-   _HPyType_GetBuiltinShape. */
+   (HPy_tp_call is CPython's vectorcall), _HPyType_GetBuiltinShape, the fast
+   paths chosen for a new type, and (PyPy) sequence indices. Deallocation
+   and tp_clear are in type_dealloc.c. */
 #include "ctx/type_object.h"
 #include "ctx/traverse.h"
 #include "hpy/cpython/shapes.h"
 #include <string.h>
-
-static void *payload(PyObject *obj, _HPyTypeInfo *info)
-{
-    return _HPy_ShapePayload(obj, info != NULL ? info->head_size : 0);
-}
 
 /* Instances of a type with a call function start with its default one;
    `info` is the type's _HPyTypeInfo_Nearest. */
@@ -77,7 +73,7 @@ static NOINLINE HPy new_plain(PyTypeObject *tp, _HPyTypeInfo *info, void **data)
     PyObject *obj = generic_alloc(tp);
     if (obj == NULL)
         return HPy_NULL;
-    *data = payload(obj, info);
+    *data = _HPyType_Payload(obj, info);
     return _py2h(obj);
 }
 
@@ -107,7 +103,7 @@ static _HPY_COLD HPy new_instance(PyTypeObject *tp, void **data)
         return HPy_NULL;
     _HPyTypeInfo *info = _HPyTypeInfo_Nearest(tp);
     init_call_function(tp, info, obj);
-    *data = payload(obj, info);
+    *data = _HPyType_Payload(obj, info);
     return _py2h(obj);
 }
 
@@ -190,92 +186,6 @@ HPyAPI_IMPL HPyType_BuiltinShape ctx_Type_GetBuiltinShape(HPyContext *ctx, HPy h
     return info != NULL ? info->shape : HPyType_BuiltinShape_Legacy;
 }
 
-/* Closes a field (HPy_tp_traverse visits every field of an object). */
-static int clear_field(HPyField *field, void *arg)
-{
-    (void)arg;
-    PyObject *old = _hf2py(*field);
-    *field = HPyField_NULL;
-    Py_XDECREF(old);
-    return 0;
-}
-
-/* The fields of every HPy level of the object, most derived first. */
-static void clear_fields(PyObject *self)
-{
-    for (PyTypeObject *tp = Py_TYPE(self); tp != NULL && tp != &PyBaseObject_Type;
-         tp = tp->tp_base) {
-        _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
-        if (info != NULL && info->traverse != NULL)
-            info->traverse(payload(self, info), clear_field, NULL);
-    }
-}
-
-/* The general case of tp_clear: several HPy levels, a built-in base, no
-   field walker, or an instance of a subclass. */
-static _HPY_COLD int clear_levels(PyObject *self)
-{
-    _HPyTypeInfo *info = _HPyTypeInfo_Nearest(Py_TYPE(self));
-    clear_fields(self);
-    PyTypeObject *builtin = info != NULL ? info->builtin_base : NULL;
-    return builtin != NULL && builtin->tp_clear != NULL ? builtin->tp_clear(self) : 0;
-}
-
-/* Closes the fields of an instance of a type whose fields are its own:
-   through the field walker where it closes fields too (CPython ABI). */
-static int close_own_fields(PyObject *self, _HPyTypeInfo *info)
-{
-#if defined(HPY_ABI_CPYTHON)
-    if (info->walk != NULL)
-        return _HPyType_Walk(info, self, NULL, NULL);
-#endif
-    return info->traverse(payload(self, info), clear_field, NULL);
-}
-
-int _HPyType_Clear(PyObject *self)
-{
-    _HPyTypeInfo *info = _HPyTypeInfo_Recent(Py_TYPE(self));
-    if (info != NULL && info->own_fields)
-        return close_own_fields(self, info);   /* one HPy level over object, the usual case */
-    return clear_levels(self);
-}
-
-/* A level of the object that this function deallocates (see below). */
-static _HPyTypeInfo *own_level(PyTypeObject *tp)
-{
-    _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
-    return info != NULL && info->has_hpy_dealloc ? info : NULL;
-}
-
-static void dealloc_levels(PyObject *self, PyTypeObject *type)
-{
-    PyTypeObject *base = type;
-    while (base != NULL && own_level(base) == NULL)
-        base = base->tp_base;   /* Python subclasses, already done */
-    for (_HPyTypeInfo *info; base != NULL && (info = own_level(base)) != NULL; base = base->tp_base) {
-        if (base->tp_weaklistoffset != 0 &&
-            (base->tp_base == NULL || base->tp_base->tp_weaklistoffset == 0))
-            PyObject_ClearWeakRefs(self);   /* this level added weak references */
-        if (info->traverse != NULL)
-            info->traverse(payload(self, info), clear_field, NULL);
-        if (info->destroy != NULL)
-            info->destroy(payload(self, info));
-    }
-
-    if (base == NULL || base == &PyBaseObject_Type) {
-        type->tp_free(self);
-    } else if (base->tp_flags & Py_TPFLAGS_HEAPTYPE) {
-        base->tp_dealloc(self);   /* a heap type's dealloc releases the type */
-        return;
-    } else {
-        if (PyType_IS_GC(base))
-            PyObject_GC_Track(self);   /* built-in deallocs expect a tracked object */
-        base->tp_dealloc(self);
-    }
-    if (type->tp_flags & Py_TPFLAGS_HEAPTYPE)
-        Py_DECREF(type);
-}
-
 #if defined(PYPY_VERSION)
 /* PyPy's obj[i] hands sq_item a negative index as it is, where CPython
    first adds the length (HPy 0.9's sq_item and sq_ass_item get the index
@@ -319,134 +229,10 @@ int _HPyType_SqAssItem(PyObject *self, Py_ssize_t index, PyObject *value)
     return info->sq_ass_item(self, index, value);
 }
 
-/* The HPy_tp_finalize of the nearest HPy level that has one, called once
-   from the deallocator: an object resurrected by it is freed all the same,
-   since PyPy has no PyObject_CallFinalizerFromDealloc protocol for it. */
-static void call_hpy_finalizer(PyObject *self)
-{
-    for (PyTypeObject *tp = Py_TYPE(self); tp != NULL; tp = tp->tp_base) {
-        _HPyTypeInfo *info = _HPyTypeInfo_Of(tp);
-        if (info != NULL && info->finalize != NULL) {
-            info->finalize(self);
-            return;
-        }
-    }
-}
 #endif
 
-/* tp_finalize, called from the deallocator: -1 if it resurrected the object */
-static int finalize_from_dealloc(PyObject *self)
-{
-#if defined(PYPY_VERSION)
-    call_hpy_finalizer(self);
-    return 0;
-#else
-    return Py_TYPE(self)->tp_finalize != NULL ? PyObject_CallFinalizerFromDealloc(self) : 0;
-#endif
-}
-
-/* The level of one HPy type whose base is object: close its fields, run its
-   HPy_tp_destroy, free the object (the general case is dealloc_levels). */
-static void dealloc_one_level(PyObject *self, PyTypeObject *type)
-{
-    _HPyTypeInfo *info = _HPyTypeInfo_Nearest(type);
-    if (info->traverse != NULL)
-        close_own_fields(self, info);
-    if (info->destroy != NULL)
-        info->destroy(payload(self, info));
-    type->tp_free(self);
-    if (type->tp_flags & Py_TPFLAGS_HEAPTYPE)
-        Py_DECREF(type);
-}
-
-/* Deallocations nest: an object's fields release objects that release
-   theirs. The first levels only count; past DEALLOC_DEPTH_COUNTED, CPython's
-   trashcan takes over and defers the rest, so that freeing a long chain
-   cannot overflow the C stack (the trashcan's own bookkeeping on every call
-   costs more than the count). One count serves every thread: they run one
-   at a time under the GIL, each gives back what it took, and a count made
-   high by another thread only calls on the trashcan earlier. Without a GIL
-   every level goes through the trashcan. */
-#define DEALLOC_DEPTH_COUNTED 32
-#if !defined(Py_GIL_DISABLED)
-static int dealloc_depth;
-#endif
-
-static void guarded_dealloc(PyObject *self, PyTypeObject *type,
-                            void (*levels)(PyObject *, PyTypeObject *), destructor tp_dealloc)
-{
-    (void)tp_dealloc;
-#if !defined(Py_GIL_DISABLED)
-    if (dealloc_depth < DEALLOC_DEPTH_COUNTED) {
-        dealloc_depth++;
-        levels(self, type);
-        dealloc_depth--;
-        return;
-    }
-#endif
-#ifdef Py_TRASHCAN_BEGIN
-    Py_TRASHCAN_BEGIN(self, tp_dealloc)
-    levels(self, type);
-    Py_TRASHCAN_END
-#else
-    levels(self, type);
-#endif
-}
-
-void _HPyType_DeallocOneLevel(PyObject *self)
-{
-    PyTypeObject *type = Py_TYPE(self);
-    if (finalize_from_dealloc(self) < 0)
-        return;   /* resurrected */
-    if (!PyType_IS_GC(type)) {
-        dealloc_one_level(self, type);
-        return;
-    }
-    PyObject_GC_UnTrack(self);
-    guarded_dealloc(self, type, dealloc_one_level, _HPyType_DeallocOneLevel);
-}
-
-/* Nothing to finalize, close or destroy, no GC: what a C API type without
-   them does. (A Python subclass's subtype_dealloc has run its finalizer and
-   untracked the object before calling this; tp_free is the subclass's.) */
-void _HPyType_DeallocPlain(PyObject *self)
-{
-    PyTypeObject *type = Py_TYPE(self);
-    type->tp_free(self);
-    if (type->tp_flags & Py_TPFLAGS_HEAPTYPE)
-        Py_DECREF(type);
-}
-
-#if !defined(Py_GIL_DISABLED)
-/* _HPyType_DeallocFields past DEALLOC_DEPTH_COUNTED nested deallocations,
-   or for an instance of a subclass. */
-static _HPY_COLD void dealloc_fields_slow(PyObject *self)
-{
-    guarded_dealloc(self, Py_TYPE(self), dealloc_one_level, _HPyType_DeallocFields);
-}
-
-/* A GC object with fields and nothing else to do: no finalizer, no
-   HPy_tp_destroy, one HPy level over object. What a C API type's
-   deallocator does. (Only with a GIL: see guarded_dealloc.) */
-void _HPyType_DeallocFields(PyObject *self)
-{
-    PyTypeObject *type = Py_TYPE(self);
-    PyObject_GC_UnTrack(self);
-    _HPyTypeInfo *info = _HPyTypeInfo_Recent(type);
-    if (info == NULL || dealloc_depth >= DEALLOC_DEPTH_COUNTED) {
-        dealloc_fields_slow(self);
-        return;
-    }
-    dealloc_depth++;
-    close_own_fields(self, info);
-    dealloc_depth--;
-    type->tp_free(self);
-    Py_DECREF(type);   /* (a heap type: the HPy type itself) */
-}
-#endif
-
-/* Puts the fast paths of type_info.h and a deallocator that fits in a type
-   just made with _HPyType_Dealloc, before any instance exists. */
+/* The fast paths of type_info.h for a type just made, before any instance
+   exists, and its deallocator. */
 void _HPyType_ChooseFastPaths(PyTypeObject *tp, _HPyTypeInfo *info, HPySlot *traverse)
 {
     info->alloc_plain = plain_alloc(tp) && info->vectorcall_default == NULL;
@@ -454,40 +240,5 @@ void _HPyType_ChooseFastPaths(PyTypeObject *tp, _HPyTypeInfo *info, HPySlot *tra
                        tp->tp_base == &PyBaseObject_Type;
     if (info->own_fields)
         info->walk = _HPyType_FieldWalker(traverse);
-    if (tp->tp_dealloc != _HPyType_Dealloc || tp->tp_base != &PyBaseObject_Type ||
-        tp->tp_weaklistoffset != 0)
-        return;
-    if (info->traverse == NULL && info->destroy == NULL && !PyType_IS_GC(tp) &&
-        tp->tp_finalize == NULL && info->finalize == NULL)
-        tp->tp_dealloc = _HPyType_DeallocPlain;
-#if !defined(Py_GIL_DISABLED)
-    else if (info->own_fields && info->destroy == NULL && PyType_IS_GC(tp) &&
-             tp->tp_finalize == NULL && info->finalize == NULL)
-        tp->tp_dealloc = _HPyType_DeallocFields;
-#endif
-    else
-        tp->tp_dealloc = _HPyType_DeallocOneLevel;
-}
-
-
-/* Called for instances of an HPy type T and of its subclasses: Python
-   subclasses (their subtype_dealloc has done their part and calls T's
-   tp_dealloc) and HPy subclasses (whose tp_dealloc is this function too).
-   Each HPy level from the first one up closes its fields and runs its
-   HPy_tp_destroy; then the first base that is not such a level frees the
-   object: a built-in base through its own tp_dealloc (a list frees its
-   items), any other heap type through its tp_dealloc, which also releases
-   the type. A GC object goes through guarded_dealloc, so that freeing a
-   long chain of objects does not exhaust the C stack. */
-void _HPyType_Dealloc(PyObject *self)
-{
-    PyTypeObject *type = Py_TYPE(self);
-    if (finalize_from_dealloc(self) < 0)
-        return;   /* resurrected */
-    if (!PyType_IS_GC(type)) {
-        dealloc_levels(self, type);
-        return;
-    }
-    PyObject_GC_UnTrack(self);
-    guarded_dealloc(self, type, dealloc_levels, _HPyType_Dealloc);
+    _HPyType_ChooseDealloc(tp, info);
 }

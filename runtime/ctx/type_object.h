@@ -20,9 +20,11 @@ _HPy_HIDDEN void _HPyType_DeallocFields(PyObject *self);
 
 /* Chooses the fast paths of a type just made (before any instance exists):
    those of its record (type_info.h, `traverse` is its HPy_tp_traverse slot
-   or NULL) and, for a type made with _HPyType_Dealloc, one of the above
-   where it fits. */
+   or NULL) and its deallocator (_HPyType_ChooseDealloc). */
 _HPy_HIDDEN void _HPyType_ChooseFastPaths(PyTypeObject *tp, _HPyTypeInfo *info, HPySlot *traverse);
+
+/* For a type made with _HPyType_Dealloc, one of the above where it fits. */
+_HPy_HIDDEN void _HPyType_ChooseDealloc(PyTypeObject *tp, _HPyTypeInfo *info);
 
 /* tp_clear of types with HPy_tp_traverse: closes every field. */
 _HPy_HIDDEN int _HPyType_Clear(PyObject *self);

@@ -314,21 +314,40 @@ def test_freeing_a_long_chain_does_not_exhaust_the_c_stack(mod):
     assert mod.destroy_count() == destroyed + 200_000
 
 
+def test_freeing_a_long_chain_of_objects_without_gc_does_not_exhaust_the_c_stack(mod):
+    # not tracked by the GC, so CPython's trashcan could not defer them
+    destroyed = mod.destroy_count()
+    head = None
+    for _ in range(200_000):
+        head = mod.NoGCPair(head)
+    del head
+    gc.collect()                    # (PyPy frees the head at a collection)
+    assert mod.destroy_count() == destroyed + 200_000
+
+
 # A type with fields and nothing else to do (Link: no HPy_tp_destroy) takes
 # the fast paths of traverse, tp_clear and deallocation: the same behaviour.
 
-def test_fields_only_type_owns_reports_and_releases_its_field(mod):
+def test_fields_only_type_owns_and_releases_its_field(mod):
     a, b = object(), object()
     ra, rb = sys.getrefcount(a), sys.getrefcount(b)
     link = mod.Link(a)
-    assert gc.is_tracked(link)
     assert link.next is a
     assert sys.getrefcount(a) == ra + 1
-    assert gc.get_referents(link) == [a]
     link.next = b
     assert sys.getrefcount(a) == ra and sys.getrefcount(b) == rb + 1
     del link                              # dealloc closes the field
     assert sys.getrefcount(b) == rb
+
+
+def test_fields_only_type_is_tracked_and_reports_its_field(mod):
+    class Sub(mod.Link):
+        pass
+    a = object()
+    link, sub = mod.Link(a), Sub(a)
+    assert gc.is_tracked(link) and gc.is_tracked(sub)
+    assert gc.get_referents(link) == [a]
+    assert a in gc.get_referents(sub)     # (with the subclass's own referents)
 
 
 def test_cycles_of_a_fields_only_type_are_collected(mod):
@@ -355,7 +374,7 @@ def test_subclass_instance_of_a_fields_only_type_releases_its_field(mod):
     a = object()
     ra = sys.getrefcount(a)
     s = Sub(a)
-    assert a in gc.get_referents(s)
+    assert sys.getrefcount(a) == ra + 1
     del s
     assert sys.getrefcount(a) == ra
 
