@@ -3,8 +3,9 @@
 
 #include "ctx/type_info.h"
 
-/* What a trampoline calls when it is not a field walker (HPy 0.9's, or in
-   a debug or trace context): the traverse of `self`'s nearest HPy level. */
+/* What _HPy_CallRealFunctionFromTrampoline calls for a traverse
+   trampoline that is not a field walker (HPy 0.9's, an older hpy_build's):
+   the traverse of `self`'s nearest HPy level. */
 _HPy_HIDDEN int _HPy_CallTraverse(HPyFunc_traverseproc traverse, PyObject *self,
                                   visitproc visit, void *arg);
 
@@ -15,7 +16,7 @@ _HPy_HIDDEN int _HPyType_Traverse(PyObject *self, visitproc visit, void *arg);
 
 /* The trampoline of an HPy_tp_traverse slot as a field walker, or NULL if
    it is not one (a universal module built by HPy 0.9 or an older
-   hpy_build, or loaded in debug or trace mode). */
+   hpy_build). */
 _HPy_HIDDEN _HPyFieldWalker _HPyType_FieldWalker(HPySlot *traverse);
 
 #endif
