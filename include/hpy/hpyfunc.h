@@ -30,6 +30,18 @@ typedef int (*HPyFunc_visitproc)(HPyField *, void *);
         }                                                     \
     } while (0)
 
+/* How an implementation (the function behind an HPyDef) is declared. In
+   the CPython ABI, inline: it then melts into its trampoline, a call less
+   (where its address is taken, a copy stays). In the universal ABI, the
+   trampoline calls it directly under hpy_build's runtime and passes its
+   address otherwise: not inline, the compiler puts it there only where that
+   costs little, so that a large function is not in the module twice. */
+#ifdef HPY_ABI_CPYTHON
+#  define _HPyFunc_IMPL_STORAGE static inline
+#else
+#  define _HPyFunc_IMPL_STORAGE static
+#endif
+
 /* The enum HPyFunc_Signature, the HPyFunc_<sig> typedefs and the
    _HPyFunc_DECLARE_<SIG> macros. */
 #include "hpy/autogen/hpyfunc_decls.h"

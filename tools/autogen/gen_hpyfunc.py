@@ -31,9 +31,8 @@ def declarations(spec):
     out += ['} HPyFunc_Signature;', '']
     out += [f'typedef {s.ret} (*{s.typedef})({_impl_params(s)});' for s in spec.hpyfuncs]
     out.append('')
-    # inline: in the CPython ABI the implementation then melts into its
-    # trampoline (one call less); where its address is taken, a copy stays.
-    out += [f'#define _HPyFunc_DECLARE_{s.enum}(SYM) static inline {s.ret} SYM({_impl_params(s)})'
+    # _HPyFunc_IMPL_STORAGE: see hpy/hpyfunc.h
+    out += [f'#define _HPyFunc_DECLARE_{s.enum}(SYM) _HPyFunc_IMPL_STORAGE {s.ret} SYM({_impl_params(s)})'
             for s in spec.hpyfuncs]
     return '\n'.join(out) + '\n'
 
