@@ -126,21 +126,23 @@ def stripped_size(wheel, tmp):
     return total, loaded
 
 
-def best_build(project, runs, settings, work):
-    times = []
-    for i in range(runs):
-        copy = work / ('run%d' % i) / project.name
-        shutil.copytree(project, copy)
-        elapsed, wheel = pip_wheel(copy, work / ('out%d' % i), settings)
-        times.append(elapsed)
-    return min(times), wheel
+def build_once(project, run, settings, work):
+    copy = work / ('run%d' % run) / project.name
+    shutil.copytree(project, copy)
+    return pip_wheel(copy, work / ('out%d' % run), settings)
 
 
 def compare(label, sources, abi, runs, tmp):
     root = Path(tmp) / label
     ours, theirs = write_projects(root, label, sources, abi)
-    t_ours, w_ours = best_build(ours, runs, ['-Chpy-abi=' + abi], root / 'work-ours')
-    t_theirs, w_theirs = best_build(theirs, runs, [], root / 'work-theirs')
+    times_ours, times_theirs = [], []
+    for i in range(runs):
+        # Alternately, so that the load of a shared machine hits both alike.
+        elapsed, w_ours = build_once(ours, i, ['-Chpy-abi=' + abi], root / 'work-ours')
+        times_ours.append(elapsed)
+        elapsed, w_theirs = build_once(theirs, i, [], root / 'work-theirs')
+        times_theirs.append(elapsed)
+    t_ours, t_theirs = min(times_ours), min(times_theirs)
     s_ours = stripped_size(w_ours, tmp)
     s_theirs = stripped_size(w_theirs, tmp)
     print('%-14s wall time  hpy_build %6.2f s   HPy 0.9 %6.2f s   ratio %.2f'
@@ -181,13 +183,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--abi', default='universal', choices=['universal', 'cpython'])
     parser.add_argument('--runs', type=int, default=3)
+    parser.add_argument('--only', choices=['hello', 'eight-modules', 'editable'],
+                        help='run one of the three measurements only')
     args = parser.parse_args()
+    wanted = {args.only} if args.only else {'hello', 'eight-modules', 'editable'}
     with tempfile.TemporaryDirectory() as tmp:
         print('ABI %s, best of %d builds, %d cores' % (args.abi, args.runs, os.cpu_count()))
-        compare('hello', {'hello.c': (HELLO / 'hello.c').read_text()}, args.abi, args.runs, tmp)
-        eight = {'mod%d.c' % i: module_source('mod%d' % i) for i in range(8)}
-        compare('eight-modules', eight, args.abi, args.runs, tmp)
-        noop = editable_noop_import(tmp, 7)
+        if 'hello' in wanted:
+            compare('hello', {'hello.c': (HELLO / 'hello.c').read_text()}, args.abi, args.runs, tmp)
+        if 'eight-modules' in wanted:
+            eight = {'mod%d.c' % i: module_source('mod%d' % i) for i in range(8)}
+            compare('eight-modules', eight, args.abi, args.runs, tmp)
+        noop = editable_noop_import(tmp, 7) if 'editable' in wanted else None
         if noop is not None:
             print('editable install, no-change rebuild at import: %.3f s' % noop)
 
