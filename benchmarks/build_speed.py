@@ -4,15 +4,18 @@ integration, on the same sources, in the same run.
     .venv/bin/python benchmarks/build_speed.py [--abi universal] [--runs 3]
 
 For examples/hello and for a generated project of eight extension modules,
-times `pip wheel --no-build-isolation --no-deps .` from a fresh copy (best
-of --runs) with each builder, and the size of the stripped extension(s) in
-the wheel. Then the cost of importing hello from an editable install when
-nothing changed (meson-python's loader runs ninja at import). Prints each
-figure and the ratio hpy_build / HPy 0.9. Needs the test environment
+times `pip wheel --no-build-isolation --no-deps .` from a fresh copy with
+each builder, alternately (best of --runs), with the CPU time it takes (user
++ system of pip and all it runs: steadier on a shared machine), and the
+size of the stripped extension(s) in the wheel. Then the cost of importing
+hello from an editable install when nothing changed (meson-python's loader
+runs ninja at import). Prints each figure and the ratio hpy_build / HPy 0.9.
+--only runs one of the three. Needs the test environment
 (./test.sh makes .venv: meson-python, hpy==0.9.0, setuptools).
 """
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -97,12 +100,17 @@ def write_projects(root, name, sources, abi):
 def pip_wheel(project, out, settings=()):
     cmd = [sys.executable, '-m', 'pip', 'wheel', '--quiet', '--no-build-isolation', '--no-deps',
            '--disable-pip-version-check', '--wheel-dir', str(out), *settings, '.']
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True)
     elapsed = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit('%s failed in %s:\n%s%s' % (' '.join(cmd), project, proc.stdout, proc.stderr))
-    return elapsed, next(Path(out).glob('*.whl'))
+    # CPU time of pip and everything it ran: steadier than wall time when
+    # other jobs share the machine.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return (elapsed, cpu), next(Path(out).glob('*.whl'))
 
 
 def stripped_size(wheel, tmp):
@@ -126,25 +134,30 @@ def stripped_size(wheel, tmp):
     return total, loaded
 
 
-def best_build(project, runs, settings, work):
-    times = []
-    for i in range(runs):
-        copy = work / ('run%d' % i) / project.name
-        shutil.copytree(project, copy)
-        elapsed, wheel = pip_wheel(copy, work / ('out%d' % i), settings)
-        times.append(elapsed)
-    return min(times), wheel
+def build_once(project, run, settings, work):
+    copy = work / ('run%d' % run) / project.name
+    shutil.copytree(project, copy)
+    return pip_wheel(copy, work / ('out%d' % run), settings)
 
 
 def compare(label, sources, abi, runs, tmp):
     root = Path(tmp) / label
     ours, theirs = write_projects(root, label, sources, abi)
-    t_ours, w_ours = best_build(ours, runs, ['-Chpy-abi=' + abi], root / 'work-ours')
-    t_theirs, w_theirs = best_build(theirs, runs, [], root / 'work-theirs')
+    times_ours, times_theirs = [], []
+    for i in range(runs):
+        # Alternately, so that the load of a shared machine hits both alike.
+        elapsed, w_ours = build_once(ours, i, ['-Chpy-abi=' + abi], root / 'work-ours')
+        times_ours.append(elapsed)
+        elapsed, w_theirs = build_once(theirs, i, [], root / 'work-theirs')
+        times_theirs.append(elapsed)
+    (t_ours, c_ours), (t_theirs, c_theirs) = min(times_ours), min(times_theirs)
+    c_ours, c_theirs = min(c for _, c in times_ours), min(c for _, c in times_theirs)
     s_ours = stripped_size(w_ours, tmp)
     s_theirs = stripped_size(w_theirs, tmp)
     print('%-14s wall time  hpy_build %6.2f s   HPy 0.9 %6.2f s   ratio %.2f'
           % (label, t_ours, t_theirs, t_ours / t_theirs))
+    print('%-14s CPU time   hpy_build %6.2f s   HPy 0.9 %6.2f s   ratio %.2f'
+          % ('', c_ours, c_theirs, c_ours / c_theirs))
     print('%-14s stripped   hpy_build %6d B   HPy 0.9 %6d B   ratio %.2f'
           % ('', s_ours[0], s_theirs[0], s_ours[0] / s_theirs[0]))
     print('%-14s code+data  hpy_build %6d B   HPy 0.9 %6d B   ratio %.2f'
@@ -181,13 +194,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--abi', default='universal', choices=['universal', 'cpython'])
     parser.add_argument('--runs', type=int, default=3)
+    parser.add_argument('--only', choices=['hello', 'eight-modules', 'editable'],
+                        help='run one of the three measurements only')
     args = parser.parse_args()
+    wanted = {args.only} if args.only else {'hello', 'eight-modules', 'editable'}
     with tempfile.TemporaryDirectory() as tmp:
         print('ABI %s, best of %d builds, %d cores' % (args.abi, args.runs, os.cpu_count()))
-        compare('hello', {'hello.c': (HELLO / 'hello.c').read_text()}, args.abi, args.runs, tmp)
-        eight = {'mod%d.c' % i: module_source('mod%d' % i) for i in range(8)}
-        compare('eight-modules', eight, args.abi, args.runs, tmp)
-        noop = editable_noop_import(tmp, 7)
+        if 'hello' in wanted:
+            compare('hello', {'hello.c': (HELLO / 'hello.c').read_text()}, args.abi, args.runs, tmp)
+        if 'eight-modules' in wanted:
+            eight = {'mod%d.c' % i: module_source('mod%d' % i) for i in range(8)}
+            compare('eight-modules', eight, args.abi, args.runs, tmp)
+        noop = editable_noop_import(tmp, 7) if 'editable' in wanted else None
         if noop is not None:
             print('editable install, no-change rebuild at import: %.3f s' % noop)
 

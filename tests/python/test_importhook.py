@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-import _hpy_build_importhook as _importhook
-from hpy_build import _abi
+import _hpy_build_importhook
+from hpy_build import _abi, _importhook
 from importlib.machinery import PathFinder
 
 
@@ -206,7 +206,7 @@ def test_missing_runtime_fails_only_that_import(tmp_path):
 def test_pth_installs_the_hook_at_start_up():
     proc = run_python('''
         import sys
-        import _hpy_build_importhook as _importhook
+        from hpy_build import _importhook
         ours = [f for f in sys.meta_path if 'hpy_build' in str(getattr(f, '__module__', ''))]
         print(_importhook.installed(), ours)
     ''')
@@ -217,7 +217,7 @@ def test_hook_import_is_cheap():
     # What the .pth line costs: one small module, no hpy_build import, and
     # none later when an import finds nothing (as site's attempt at
     # sitecustomize).
-    site_dir = os.path.dirname(_importhook.__file__)
+    site_dir = os.path.dirname(_hpy_build_importhook.__file__)
     with open(os.path.join(site_dir, 'hpy_build-importhook.pth')) as f:
         line = f.read().strip()
     proc = run_python(f'''
@@ -247,7 +247,7 @@ def test_hpy_build_is_the_installed_one_even_beside_a_folder_of_that_name(tmp_pa
                           cwd=tmp_path, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     init, include = proc.stdout.split()
-    site_dir = os.path.dirname(_importhook.__file__)
+    site_dir = os.path.dirname(_hpy_build_importhook.__file__)
     assert init == os.path.join(site_dir, 'hpy_build', '__init__.py')
     assert include == os.path.join(site_dir, 'hpy_build', 'include')
 
@@ -255,20 +255,21 @@ def test_hpy_build_is_the_installed_one_even_beside_a_folder_of_that_name(tmp_pa
 def test_hook_carries_this_interpreters_suffixes():
     # written into the module when hpy_build was built, so that start-up
     # imports nothing but the hook and the .pth line stays one short import
-    assert _importhook.SUFFIXES == _abi.import_suffixes()
-    site_dir = os.path.dirname(_importhook.__file__)
+    assert _hpy_build_importhook.SUFFIXES == _abi.import_suffixes()
+    site_dir = os.path.dirname(_hpy_build_importhook.__file__)
     with open(os.path.join(site_dir, 'hpy_build-importhook.pth')) as f:
         assert f.read().strip() == 'import _hpy_build_importhook'
 
 
 def test_importing_the_hook_installs_it_without_site():
     # python -S reads no .pth file: importing the hook by hand is the way
-    site_dir = os.path.dirname(_importhook.__file__)
+    site_dir = os.path.dirname(_hpy_build_importhook.__file__)
     proc = run_python(f'''
         import sys
         sys.path.append({site_dir!r})
         hooks = list(sys.path_hooks)
         import _hpy_build_importhook
-        print(_hpy_build_importhook.installed(), len(sys.path_hooks) == len(hooks))
+        from hpy_build import _importhook
+        print(_importhook.installed(), len(sys.path_hooks) == len(hooks))
     ''', '-S')
     assert proc.stdout.strip() == 'True True', proc.stderr

@@ -129,6 +129,27 @@ def test_meson_older_than_supported(tmp_path):
     assert not (tmp_path / 'b').exists()
 
 
+def test_version_is_meson_s(tmp_path):
+    # meson-python runs `MESON --version` in every hook and checks the answer
+    from mesonbuild import coredata
+    assert meson(tmp_path, '--version').stdout == coredata.version + '\n'
+
+
+def test_version_of_a_meson_older_than_supported(tmp_path):
+    # --version answers without importing Meson, but not for a Meson too old
+    fake = tmp_path / 'fake' / 'mesonbuild'
+    fake.mkdir(parents=True)
+    (fake / '__init__.py').write_text('')
+    (fake / 'coredata.py').write_text("version = '1.2.0'\n")
+    (fake / 'mesonmain.py').write_text('')
+    code = 'import sys; from hpy_build.meson import main; sys.exit(main(["--version"]))'
+    env = dict(os.environ, PYTHONPATH=str(fake.parent))
+    proc = subprocess.run([sys.executable, '-c', code], cwd=tmp_path, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and proc.stdout == ''
+    assert 'hpy_build: error: Meson 1.2.0 is older than hpy_build supports (>= 1.4)' in proc.stderr
+
+
 @pytest.mark.parametrize('args', [['--help'], ['setup', '--help']])
 def test_help_mentions_hpy_extension(tmp_path, args):
     proc = meson(tmp_path, *args)
