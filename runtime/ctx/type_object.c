@@ -62,13 +62,15 @@ static PyObject *generic_alloc(PyTypeObject *tp)
 /* HPy_New of an HPy type itself (no call function), allocated plainly
    where alloc_plain allows, else by tp_alloc. Each out of line: ctx_New
    only chooses, saving no register, and each saves only those it needs. */
-#if defined(__GNUC__)
-#  define NOINLINE __attribute__((noinline))
+#if defined(__GNUC__) || defined(__clang__)
+#  define OUT_OF_LINE __attribute__((noinline))
+#elif defined(_MSC_VER)
+#  define OUT_OF_LINE __declspec(noinline)
 #else
-#  define NOINLINE
+#  define OUT_OF_LINE
 #endif
 
-static NOINLINE HPy new_plain(PyTypeObject *tp, _HPyTypeInfo *info, void **data)
+static OUT_OF_LINE HPy new_plain(PyTypeObject *tp, _HPyTypeInfo *info, void **data)
 {
     PyObject *obj = generic_alloc(tp);
     if (obj == NULL)
@@ -77,7 +79,7 @@ static NOINLINE HPy new_plain(PyTypeObject *tp, _HPyTypeInfo *info, void **data)
     return _py2h(obj);
 }
 
-static NOINLINE HPy new_allocated(PyTypeObject *tp, _HPyTypeInfo *info, void **data)
+static OUT_OF_LINE HPy new_allocated(PyTypeObject *tp, _HPyTypeInfo *info, void **data)
 {
     HPy_ssize_t head_size = info->head_size;
     PyObject *obj = tp->tp_alloc(tp, 0);
@@ -92,7 +94,8 @@ static _HPY_COLD HPy new_not_a_type(void)
     return HPy_NULL;
 }
 
-/* The general case of HPy_New: any type, a call function to set. */
+/* The general case of HPy_New: a subclass, a type not among the recent
+   tables, a call function to set. */
 static _HPY_COLD HPy new_instance(PyTypeObject *tp, void **data)
 {
     /* tp_alloc zeroes the whole object (HPy_New promises a zeroed struct),
