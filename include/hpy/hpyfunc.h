@@ -58,6 +58,20 @@ typedef int (*HPyFunc_visitproc)(HPyField *, void *);
     enum { SYM##_sig = SIG };              \
     _HPyFunc_TRAMPOLINE_##SIG(SYM, IMPL)
 
+/* The visit adaptor of the HPy_tp_traverse trampolines (field walkers) of
+   both ABIs: HPy's visit takes the field, CPython's the object, which the
+   field holds (in the CPython ABI, and in hpy_build's universal runtime). */
+typedef struct {
+    cpy_visitproc visit;
+    void *arg;
+} _HPyCPyVisit;
+
+_HPy_UNUSED static inline int _HPy_VisitFieldObject(HPyField *field, void *arg)
+{
+    cpy_PyObject *obj = (cpy_PyObject *)field->_i;
+    return obj != NULL ? ((_HPyCPyVisit *)arg)->visit(obj, ((_HPyCPyVisit *)arg)->arg) : 0;
+}
+
 #ifdef HPY_ABI_CPYTHON
 #  include "hpy/cpython/hpyfunc_trampolines.h"
 #  include "hpy/autogen/hpyfunc_trampolines_cpython.h"

@@ -38,14 +38,14 @@ static int call_traverse(HPyFunc_traverseproc traverse, _HPyTypeInfo *info, PyOb
     return r != 0 ? r : traverse_builtin(info->builtin_base, self, visit, arg);
 }
 
+#if !defined(HPY_ABI_CPYTHON)
 int _HPy_CallTraverse(HPyFunc_traverseproc traverse, PyObject *self, visitproc visit, void *arg)
 {
-#if !defined(HPY_ABI_CPYTHON)
     if ((uintptr_t)self & _HPY_FIELD_WALKER_TAG)
         return 0;   /* a trampoline that is no field walker, asked whether it is one */
-#endif
     return call_traverse(traverse, _HPyTypeInfo_Nearest(Py_TYPE(self)), self, visit, arg);
 }
+#endif
 
 /* An HPy type without HPy_tp_traverse of its own inherits its base's. */
 static HPyFunc_traverseproc inherited_traverse(PyTypeObject *tp)

@@ -3,11 +3,13 @@
 
 #include "ctx/type_info.h"
 
+#if !defined(HPY_ABI_CPYTHON)
 /* What _HPy_CallRealFunctionFromTrampoline calls for a traverse
    trampoline that is not a field walker (HPy 0.9's, an older hpy_build's):
-   the traverse of `self`'s nearest HPy level. */
+   the traverse of `self`'s nearest HPy level. (Universal runtime only.) */
 _HPy_HIDDEN int _HPy_CallTraverse(HPyFunc_traverseproc traverse, PyObject *self,
                                   visitproc visit, void *arg);
+#endif
 
 /* tp_traverse of the types with HPy_tp_traverse: the field walker of the
    instance's type, else the nearest HPy level's function through an

@@ -213,14 +213,20 @@ static void guarded_dealloc(PyObject *self, PyTypeObject *type, DeallocLevels le
 #endif
 }
 
-void _HPyType_DeallocOneLevel(PyObject *self)
+/* The finalizer, then `levels` through guarded_dealloc. */
+static void finalize_then_dealloc(PyObject *self, DeallocLevels levels, destructor tp_dealloc)
 {
     PyTypeObject *type = Py_TYPE(self);
     if (finalize_from_dealloc(self) < 0)
         return;   /* resurrected */
     if (PyType_IS_GC(type))
         PyObject_GC_UnTrack(self);
-    guarded_dealloc(self, type, dealloc_one_level, _HPyType_DeallocOneLevel);
+    guarded_dealloc(self, type, levels, tp_dealloc);
+}
+
+void _HPyType_DeallocOneLevel(PyObject *self)
+{
+    finalize_then_dealloc(self, dealloc_one_level, _HPyType_DeallocOneLevel);
 }
 
 /* Nothing to finalize, close or destroy, no GC: what a C API type without
@@ -273,12 +279,7 @@ void _HPyType_DeallocFields(PyObject *self)
    objects does not exhaust the C stack. */
 void _HPyType_Dealloc(PyObject *self)
 {
-    PyTypeObject *type = Py_TYPE(self);
-    if (finalize_from_dealloc(self) < 0)
-        return;   /* resurrected */
-    if (PyType_IS_GC(type))
-        PyObject_GC_UnTrack(self);
-    guarded_dealloc(self, type, dealloc_levels, _HPyType_Dealloc);
+    finalize_then_dealloc(self, dealloc_levels, _HPyType_Dealloc);
 }
 
 /* A deallocator for a type just made with _HPyType_Dealloc, where one of

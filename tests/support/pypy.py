@@ -110,7 +110,6 @@ _XFAIL2 = {
         'test_traverse_reports_the_fields', 'test_fields_only_type_is_tracked_and_reports_its_field',
         'test_cycles_of_a_fields_only_type_are_collected'], NO_CYCLES) | dict.fromkeys([
         'test_freeing_a_long_chain_does_not_exhaust_the_c_stack',
-        'test_freeing_a_long_chain_of_objects_without_gc_does_not_exhaust_the_c_stack',
         'test_freeing_a_long_chain_of_a_fields_only_type_does_not_exhaust_the_c_stack'],
             'PyPy 7.3 has not freed the chain of 200000 C objects linked by fields after '
             'gc.collect() (its head is a C object without a reference from C)'),

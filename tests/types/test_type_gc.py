@@ -301,25 +301,16 @@ def test_global_holds_a_type(mod):
     assert r() is None
 
 
-def test_freeing_a_long_chain_does_not_exhaust_the_c_stack(mod):
-    # each object's fields release the next: without the trashcan's
-    # deferral this recursion would overflow an 8 MB C stack
+@pytest.mark.parametrize('kind', ['Pair', 'NoGCPair'])
+def test_freeing_a_long_chain_does_not_exhaust_the_c_stack(mod, kind):
+    # each object's fields release the next: without the runtime deferring
+    # deep deallocations this recursion would overflow an 8 MB C stack
+    # (NoGCPair: without a GC header, CPython's trashcan could not defer them)
     gc.collect()
     destroyed = mod.destroy_count()
     head = None
     for _ in range(200_000):
-        head = mod.Pair(head)
-    del head
-    gc.collect()                    # (PyPy frees the head at a collection)
-    assert mod.destroy_count() == destroyed + 200_000
-
-
-def test_freeing_a_long_chain_of_objects_without_gc_does_not_exhaust_the_c_stack(mod):
-    # not tracked by the GC, so CPython's trashcan could not defer them
-    destroyed = mod.destroy_count()
-    head = None
-    for _ in range(200_000):
-        head = mod.NoGCPair(head)
+        head = getattr(mod, kind)(head)
     del head
     gc.collect()                    # (PyPy frees the head at a collection)
     assert mod.destroy_count() == destroyed + 200_000

@@ -64,17 +64,6 @@
    walker" with the object's struct: with CPython's visit function it visits
    the object of each field, with NULL it closes each field. Both adaptors
    inline into it, and so does the implementation where it is small. */
-typedef struct {
-    visitproc visit;
-    void *arg;
-} _HPyCPyVisit;
-
-_HPy_UNUSED static inline int _HPy_VisitFieldObject(HPyField *field, void *arg)
-{
-    PyObject *obj = (PyObject *)field->_i;   /* (_hf2py: handles.h comes later) */
-    return obj != NULL ? ((_HPyCPyVisit *)arg)->visit(obj, ((_HPyCPyVisit *)arg)->arg) : 0;
-}
-
 _HPy_UNUSED static inline int _HPy_CloseField(HPyField *field, void *arg)
 {
     PyObject *obj = (PyObject *)field->_i;   /* (_hf2py: handles.h comes later) */

@@ -166,17 +166,6 @@ typedef struct {
 #define _HPY_FIELD_WALKER 0x574b4c52
 #define _HPY_FIELD_WALKER_TAG ((uintptr_t)1)
 
-typedef struct {
-    cpy_visitproc visit;
-    void *arg;
-} _HPyCPyVisit;
-
-_HPy_UNUSED static inline int _HPy_VisitFieldObject(HPyField *field, void *arg)
-{
-    cpy_PyObject *obj = (cpy_PyObject *)field->_i;
-    return obj != NULL ? ((_HPyCPyVisit *)arg)->visit(obj, ((_HPyCPyVisit *)arg)->arg) : 0;
-}
-
 #define _HPyFunc_TRAMPOLINE_HPyFunc_TRAVERSEPROC(SYM, IMPL)                    \
     static _HPY_COLD int SYM##_call_real(cpy_PyObject *self, cpy_visitproc visit, \
                                          void *arg)                            \
