@@ -31,7 +31,7 @@ static int call_traverse(HPyFunc_traverseproc traverse, _HPyTypeInfo *info, PyOb
     CPyVisit cpy = { visit, arg };
     /* As in HPy 0.9, the type is not visited (gc.get_referents shows only
        the fields), though instances own a reference to it. */
-    void *fields = _HPy_ShapePayload(self, info != NULL ? info->head_size : 0);
+    void *fields = _HPy_ShapePayload(self, info != NULL ? info->alloc.head_size : 0);
     if (info == NULL || info->builtin_base == NULL)
         return traverse(fields, visit_field, &cpy);     /* nothing live after the call */
     int r = traverse(fields, visit_field, &cpy);

@@ -427,7 +427,7 @@ HPyAPI_IMPL HPy ctx_Type_FromSpec(HPyContext *ctx, HPyType_Spec *spec, HPyType_S
     if (info == NULL)
         goto error_bases;
     info->shape = spec->builtin_shape;
-    info->head_size = head_size;
+    info->alloc.head_size = head_size;
     info->has_hpy_dealloc = !legacy.has_dealloc;
     if (_HPyDef_FillMethods(spec->defines, legacy.methods, info->methods) < 0)
         goto error_info;

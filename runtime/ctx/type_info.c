@@ -54,6 +54,12 @@ static int contains(const void *p)
     return 0;
 }
 
+/* HPy_New finds `alloc` just before the methods (hpy/cpython/type_new.h):
+   a negative array size if anything came between them. */
+typedef char alloc_is_just_before_methods[
+    offsetof(_HPyTypeInfo, methods) == offsetof(_HPyTypeInfo, alloc) + sizeof(_HPyTypeNewInfo)
+    ? 1 : -1];
+
 _HPyTypeInfo *_HPyTypeInfo_Alloc(Py_ssize_t n_methods, const char *name)
 {
     size_t methods_size = ((size_t)n_methods + 1) * sizeof(PyMethodDef);

@@ -11,6 +11,7 @@
 #define HPY_RUNTIME_CTX_TYPE_INFO_H
 
 #include "hpy_runtime_base.h"
+#include "hpy/cpython/type_new.h"
 
 /* A module's own function for a type's HPy_tp_traverse: the trampoline of
    the slot (include/hpy/cpython/hpyfunc_trampolines.h, and the universal
@@ -24,7 +25,6 @@ typedef int (*_HPyFieldWalker)(void *data, visitproc visit, void *arg);
 typedef struct {
     const char *name;                        /* a copy of the spec's: CPython < 3.11 keeps it */
     HPyType_BuiltinShape shape;
-    HPy_ssize_t head_size;                   /* where the extension's struct starts */
     HPyFunc_traverseproc traverse;           /* HPy_tp_traverse, or NULL */
     HPyFunc_destroyfunc destroy;             /* HPy_tp_destroy, or NULL */
     cpy_vectorcallfunc vectorcall_default;   /* HPy_tp_call, or NULL */
@@ -36,9 +36,12 @@ typedef struct {
     PyTypeObject *builtin_base;              /* _HPyType_BuiltinBase of the type */
     /* The fast paths, chosen once the type is made (_HPyType_ChooseFastPaths):
        what holds for the instances of the type itself (not of subclasses). */
-    int alloc_plain;                         /* HPy_New may malloc, zero and init them */
     int own_fields;                          /* their fields are those of HPy_tp_traverse, over object */
     _HPyFieldWalker walk;                    /* then, the module's field walker, or NULL */
+    /* Last, what HPy_New reads inline in a CPython-ABI module (it finds it
+       just before `methods`): head_size is where the extension's struct
+       starts in an instance; kind is chosen with the fast paths. */
+    _HPyTypeNewInfo alloc;
     PyMethodDef methods[];                   /* the type's tp_methods */
 } _HPyTypeInfo;
 
@@ -55,17 +58,8 @@ _HPy_HIDDEN int _HPyTypeInfo_Register(_HPyTypeInfo *info);
    _HPyTypeInfo_Of: a probe of the hash set, which then remembers it). */
 _HPy_HIDDEN int _HPyTypeInfo_IsTable(PyMethodDef *methods);
 
-/* The tables found lately, by a cheap hash of their address: lookups go
-   to a few hot types (every allocation, deallocation and traverse asks).
-   A table stays a record's for the life of the process, so a hit needs no
-   other check; no slot is ever NULL, so a NULL tp_methods misses. */
-#define _HPY_RECENT_TABLES 32
-_HPy_HIDDEN extern PyMethodDef *_HPyTypeInfo_recent[_HPY_RECENT_TABLES];
-
-static inline size_t _HPyTypeInfo_RecentSlot(const PyMethodDef *methods)
-{
-    return ((uintptr_t)methods >> 5) & (_HPY_RECENT_TABLES - 1);
-}
+/* (The table of recent records, _HPyTypeInfo_recent, is declared in
+   hpy/cpython/type_new.h: CPython-ABI modules read it inline.) */
 
 /* The record of `tp` itself, or NULL if HPyType_FromSpec did not make it. */
 static inline _HPyTypeInfo *_HPyTypeInfo_Of(PyTypeObject *tp)
@@ -107,13 +101,13 @@ static inline _HPyTypeInfo *_HPyTypeInfo_Nearest(PyTypeObject *tp)
    type whose record is `info` (NULL: a legacy layout). */
 static inline void *_HPyType_Payload(PyObject *obj, _HPyTypeInfo *info)
 {
-    return (char *)obj + (info != NULL ? info->head_size : 0);
+    return (char *)obj + (info != NULL ? info->alloc.head_size : 0);
 }
 
 /* The field walker of `info` (not NULL) on the object `self`. */
 static inline int _HPyType_Walk(_HPyTypeInfo *info, PyObject *self, visitproc visit, void *arg)
 {
-    char *data = (char *)self + info->head_size;
+    char *data = (char *)self + info->alloc.head_size;
 #if !defined(HPY_ABI_CPYTHON)
     data += _HPY_FIELD_WALKER_TAG;
 #endif

@@ -59,45 +59,28 @@ static PyObject *generic_alloc(PyTypeObject *tp)
 #endif
 }
 
-/* HPy_New of an HPy type itself (no call function), allocated plainly
-   where alloc_plain allows, else by tp_alloc. Each out of line: ctx_New
-   only chooses, saving no register, and each saves only those it needs. */
-#if defined(__GNUC__) || defined(__clang__)
-#  define OUT_OF_LINE __attribute__((noinline))
-#elif defined(_MSC_VER)
-#  define OUT_OF_LINE __declspec(noinline)
-#else
-#  define OUT_OF_LINE
-#endif
+/* The out-of-line paths of HPy_New (the usual one, tp_alloc, is inline:
+   ctx_New in hpy/cpython/ctx_inline.h). */
 
-static OUT_OF_LINE HPy new_plain(PyTypeObject *tp, _HPyTypeInfo *info, void **data)
+/* An HPy type itself (no call function) that alloc_plain allows. */
+HPy _HPy_NewPlain(PyTypeObject *tp, HPy_ssize_t head_size, void **data)
 {
     PyObject *obj = generic_alloc(tp);
     if (obj == NULL)
         return HPy_NULL;
-    *data = _HPyType_Payload(obj, info);
+    *data = _HPy_ShapePayload(obj, head_size);
     return _py2h(obj);
 }
 
-static OUT_OF_LINE HPy new_allocated(PyTypeObject *tp, _HPyTypeInfo *info, void **data)
-{
-    HPy_ssize_t head_size = info->head_size;
-    PyObject *obj = tp->tp_alloc(tp, 0);
-    if (obj != NULL)
-        *data = _HPy_ShapePayload(obj, head_size);
-    return _py2h(obj);
-}
-
-static _HPY_COLD HPy new_not_a_type(void)
-{
-    PyErr_SetString(PyExc_TypeError, "HPy_New arg 1 must be a type");
-    return HPy_NULL;
-}
-
-/* The general case of HPy_New: a subclass, a type not among the recent
+/* Anything else: not a type, a subclass, a type not among the recent
    tables, a call function to set. */
-static _HPY_COLD HPy new_instance(PyTypeObject *tp, void **data)
+HPy _HPy_NewGeneral(PyObject *type, void **data)
 {
+    if (type == NULL || !PyType_Check(type)) {
+        PyErr_SetString(PyExc_TypeError, "HPy_New arg 1 must be a type");
+        return HPy_NULL;
+    }
+    PyTypeObject *tp = (PyTypeObject *)type;
     /* tp_alloc zeroes the whole object (HPy_New promises a zeroed struct),
        so a built-in shape starts as a valid empty value, and a GC type is
        tracked only once every field is null. */
@@ -108,20 +91,6 @@ static _HPY_COLD HPy new_instance(PyTypeObject *tp, void **data)
     init_call_function(tp, info, obj);
     *data = _HPyType_Payload(obj, info);
     return _py2h(obj);
-}
-
-HPyAPI_IMPL HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
-{
-    (void)ctx;
-    PyObject *type = _h2py(h_type);
-    if (type == NULL || !PyType_Check(type))
-        return new_not_a_type();
-    PyTypeObject *tp = (PyTypeObject *)type;
-    /* the usual case: an HPy type itself (not a subclass), no call function */
-    _HPyTypeInfo *info = _HPyTypeInfo_Recent(tp);
-    if (info == NULL || info->vectorcall_default != NULL)
-        return new_instance(tp, data);
-    return info->alloc_plain ? new_plain(tp, info, data) : new_allocated(tp, info, data);
 }
 
 HPyAPI_IMPL HPy ctx_Type_GenericNew(HPyContext *ctx, HPy h_type, const HPy *args,
@@ -238,7 +207,8 @@ int _HPyType_SqAssItem(PyObject *self, Py_ssize_t index, PyObject *value)
    exists, and its deallocator. */
 void _HPyType_ChooseFastPaths(PyTypeObject *tp, _HPyTypeInfo *info, HPySlot *traverse)
 {
-    info->alloc_plain = plain_alloc(tp) && info->vectorcall_default == NULL;
+    info->alloc.kind = info->vectorcall_default != NULL ? _HPY_NEW_GENERAL
+                     : plain_alloc(tp) ? _HPY_NEW_PLAIN : _HPY_NEW_TP_ALLOC;
     info->own_fields = traverse != NULL && info->builtin_base == NULL &&
                        tp->tp_base == &PyBaseObject_Type;
     if (info->own_fields)

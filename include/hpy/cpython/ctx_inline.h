@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <string.h>
 #include "hpy/cpython/shapes.h"
+#include "hpy/cpython/type_new.h"
 
 #define _HPy_CTX_INLINE _HPy_UNUSED static inline
 
@@ -335,6 +336,29 @@ _HPy_CTX_INLINE HPy ctx_Global_Load(HPyContext *ctx, HPyGlobal global)
 
 /* The C struct of an instance, for the builtin shape its type was made with
    (HPyType_HELPERS picks the function; see hpy/cpython/shapes.h). */
+/* The usual HPy_New, an instance of an HPy type itself whose tp_alloc
+   does it all, as a C API module would write it: one tp_alloc call. */
+_HPy_CTX_INLINE HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
+{
+    (void)ctx;
+    PyObject *type = _h2py(h_type);
+    if (type != NULL && PyType_Check(type)) {
+        PyTypeObject *tp = (PyTypeObject *)type;
+        const _HPyTypeNewInfo *info = _HPyTypeNew_Recent(tp);
+        if (info != NULL && info->kind == _HPY_NEW_PLAIN)
+            return _HPy_NewPlain(tp, info->head_size, data);
+        if (info != NULL && info->kind == _HPY_NEW_TP_ALLOC) {
+            HPy_ssize_t head_size = info->head_size;
+            PyObject *obj = tp->tp_alloc(tp, 0);
+            if (obj == NULL)
+                return HPy_NULL;
+            *data = _HPy_ShapePayload(obj, head_size);
+            return _py2h(obj);
+        }
+    }
+    return _HPy_NewGeneral(type, data);
+}
+
 _HPy_CTX_INLINE void *ctx_AsStruct_Object(HPyContext *ctx, HPy h)
 {
     (void)ctx;
