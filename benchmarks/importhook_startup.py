@@ -4,14 +4,15 @@
 
 Makes a scratch virtual environment holding only hpy_build's Python files
 and its import hook with the .pth that installs it (copied from the
-installed hpy_build), then times
-`python -c pass` alternately with the .pth enabled and disabled: the median
-wall time of each and their difference. With valgrind installed it also
-counts the instructions of a start-up each way (stable on a busy machine;
-the median of three fixed hash seeds).
+installed hpy_build), then times `python -c pass` with the .pth enabled and
+disabled, one run each way in turn: the median and the minimum wall time of
+each, and their differences. With valgrind installed it also counts the
+instructions of a start-up each way (stable on a busy machine; the median
+of three fixed hash seeds).
 """
 import argparse
 import os
+import random
 import re
 import shutil
 import statistics
@@ -43,13 +44,28 @@ def scratch_venv(root):
     return python, site / PTH
 
 
-def wall(python, runs):
-    times = []
+def one_run(python):
+    t = time.perf_counter()
+    subprocess.run([python, '-c', 'pass'], check=True)
+    return time.perf_counter() - t
+
+
+def wall(python, pth, runs):
+    """(times with the hook, times without): one run each way in turn, in a
+    random order, so that a change in the machine's load hits both alike."""
+    off = pth.with_suffix('.off')
+    on_times, off_times = [], []
     for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run([python, '-c', 'pass'], check=True)
-        times.append(time.perf_counter() - t)
-    return times
+        for hook in random.sample((True, False), 2):
+            if hook:
+                on_times.append(one_run(python))
+            else:
+                pth.rename(off)
+                try:
+                    off_times.append(one_run(python))
+                finally:
+                    off.rename(pth)
+    return on_times, off_times
 
 
 # String hashes, hence dict and set layouts, change from run to run and
@@ -79,16 +95,15 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as d:
         python, pth = scratch_venv(Path(d) / 'venv')
+        on_times, off_times = wall(python, pth, args.runs)
+        print(f'python -c pass, {args.runs} runs each way ({sysconfig.get_python_version()}):')
+        # The median is what a start-up usually costs; the minimum, what it
+        # costs undisturbed (the steadier of the two on a shared machine).
+        for label, pick in (('median', statistics.median), ('minimum', min)):
+            on, off_ms = pick(on_times) * 1e3, pick(off_times) * 1e3
+            print(f'  {label:7s} without the hook {off_ms:.2f} ms, with it {on:.2f} ms: '
+                  f'+{on - off_ms:.3f} ms')
         off = pth.with_suffix('.off')
-        on_times, off_times = [], []
-        for _ in range(args.runs // 10):        # alternate: machine load hits both
-            on_times += wall(python, 10)
-            pth.rename(off)
-            off_times += wall(python, 10)
-            off.rename(pth)
-        on, off_ms = statistics.median(on_times) * 1e3, statistics.median(off_times) * 1e3
-        print(f'python -c pass, median of {len(on_times)} runs each ({sysconfig.get_python_version()}):')
-        print(f'  without the hook {off_ms:.2f} ms, with it {on:.2f} ms: +{on - off_ms:.3f} ms')
         with_hook = instructions(python)
         pth.rename(off)
         without = instructions(python)
