@@ -5,7 +5,11 @@ by one that also knows the HPy suffixes, right after CPython's own extension
 suffixes. So in each directory of the search path a universal or hybrid file
 is found in the same pass, with the same priority, as a CPython extension
 module: it wins over a same-named .py file or folder in that directory and in
-every later one, as hello.cpython-311-*.so would.
+every later one, as hello.cpython-311-*.so would. The finder tries the HPy
+suffixes only in a directory whose listing holds one of them, chosen again
+whenever it reads the listing anew, so a lookup anywhere else costs what the
+stock finder's does (each suffix tried is a path join per module looked up,
+and a stat per package).
 
 The suffixes, most specific first: the hybrid file of this interpreter
 (hello.hpy0-cp311.so), the universal file (hello.hpy0.so) and the untagged

@@ -79,6 +79,8 @@ LAYOUTS = {
     '.py beside module': {'a/m.py': '', 'a/m{X}': ''},
     'package beside module': {'a/m/__init__.py': '', 'a/m{X}': ''},
     'folder beside module': {'a/m/x.txt': '', 'a/m{X}': ''},
+    'package of an extension': {'a/m/__init__{X}': ''},
+    'package of an extension, then module': {'a/m/__init__{X}': '', 'b/m{X}': ''},
 }
 
 
@@ -107,6 +109,47 @@ def test_most_specific_file_wins(hook, search_dir):
     os.unlink(search_dir / ('m' + _abi.ext_suffix('hybrid')))
     importlib.invalidate_caches()
     assert find('m', search_dir)[0].endswith('m.hpy0.so')
+
+
+def test_file_added_to_a_folder_looked_in_before_is_found(hook, search_dir):
+    (search_dir / 'other.py').write_text('')
+    assert find('m', search_dir) is None         # the listing, without HPy files, is cached
+    (search_dir / 'm.hpy0.so').write_bytes(b'')
+    importlib.invalidate_caches()
+    assert find('m', search_dir) == (str(search_dir / 'm.hpy0.so'), None)
+    os.unlink(search_dir / 'm.hpy0.so')
+    importlib.invalidate_caches()
+    assert find('m', search_dir) is None
+
+
+def test_lookups_in_a_folder_without_hpy_files_cost_what_they_did(hook, tmp_path, monkeypatch):
+    # A miss costs a path join per file suffix the finder tries: in a folder
+    # without HPy files, the HPy suffixes are not tried.
+    import _frozen_importlib_external as bootstrap
+    plain = tmp_path / 'plain'
+    plain.mkdir()
+    (plain / 'other.py').write_text('')
+    joins = []
+    real_join = bootstrap._path_join
+
+    def counting_join(*parts):
+        joins.append(parts)
+        return real_join(*parts)
+
+    def count_miss(finder):
+        finder.find_spec('hpytest_missing')     # (the listing is read here)
+        joins.clear()
+        monkeypatch.setattr(bootstrap, '_path_join', counting_join)
+        try:
+            assert finder.find_spec('hpytest_missing') is None
+        finally:
+            monkeypatch.setattr(bootstrap, '_path_join', real_join)
+        return len(joins)
+
+    stock = bootstrap.FileFinder(str(plain), *bootstrap._get_supported_file_loaders())
+    ours = sys.path_hooks[[getattr(h, '_hpy_build_path_hook', False)
+                           for h in sys.path_hooks].index(True)](str(plain))
+    assert count_miss(ours) == count_miss(stock)
 
 
 def test_submodule_uses_parent_path(hook, tmp_path, search_dir):
