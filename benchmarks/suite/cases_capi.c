@@ -210,7 +210,7 @@ static PyType_Slot Point_slots[] = {
     {0, NULL},
 };
 static PyType_Spec Point_spec = {
-    "@NAME@.Point", sizeof(PointObject), 0, Py_TPFLAGS_DEFAULT, Point_slots,
+    "@NAME@.Point", sizeof(PointObject), 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, Point_slots,
 };
 
 /* --------------------------------------------------------------- Node */

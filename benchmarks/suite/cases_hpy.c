@@ -199,7 +199,7 @@ static HPyType_Spec Point_spec = {
     .name = "@NAME@.Point",
     .basicsize = sizeof(PointObject),
     .builtin_shape = SHAPE(PointObject),
-    .flags = HPy_TPFLAGS_DEFAULT,
+    .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE,
     .defines = Point_defines,
 };
 

@@ -31,7 +31,7 @@ from hpy_build import _abi
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from cases import NAMES  # noqa: E402
+from cases import NAMES, NOT_RUN, cases_for  # noqa: E402
 
 VARIANTS = ['capi', 'cpython', 'universal', 'debug', 'trace', 'hpy09-universal', 'hpy09-debug']
 TITLES = {'capi': 'C API', 'cpython': 'CPython ABI', 'universal': 'universal',
@@ -204,16 +204,21 @@ def print_table(title, results, cases, variants, unit, scale):
         base = results['capi'][case]
         cells = []
         for v in variants:
-            value = results[v][case]
-            cells.append(f'{value * scale:9.{1 if scale == 1 else 0}f} ({value / base:5.3f})')
+            value = results[v].get(case)
+            cells.append('not run' if value is None else
+                         f'{value * scale:9.{1 if scale == 1 else 0}f} ({value / base:5.3f})')
         print(f'{case:16s}' + ''.join(f'{c:>{width}s}' for c in cells))
     print(f'{"geomean ratio":16s}' + ''.join(
-        f'{geomean(results[v][c] / results["capi"][c] for c in cases):>{width}.3f}'
+        f'{geomean(results[v][c] / results["capi"][c] for c in cases if c in results[v]):>{width}.3f}'
         for v in variants))
     print(f'{"worst ratio":16s}' + ''.join(
-        f'{max(results[v][c] / results["capi"][c] for c in cases):>{width}.3f}'
+        f'{max(results[v][c] / results["capi"][c] for c in cases if c in results[v]):>{width}.3f}'
         for v in variants))
     print(f'(unit: {unit})')
+    for case in cases:
+        skipped = [TITLES[v].strip() for v in variants if case not in results[v]]
+        if skipped:
+            print(f'{case} not run by {", ".join(skipped)}: {NOT_RUN[case][1]}')
 
 
 def goal(ok, text):
@@ -235,8 +240,9 @@ def print_goals(instr, times, imports, cases):
                             f'{worst} {ratio("cpython", worst):.3f}'))
     if 'universal' in instr:
         if 'hpy09-universal' in instr:
-            worse = [c for c in cases if instr['universal'][c] > instr['hpy09-universal'][c]]
-            worst = max(cases, key=lambda c: ratio('universal', c, 'hpy09-universal'))
+            both = [c for c in cases if c in instr['hpy09-universal']]
+            worse = [c for c in both if instr['universal'][c] > instr['hpy09-universal'][c]]
+            worst = max(both, key=lambda c: ratio('universal', c, 'hpy09-universal'))
             results.append(goal(not worse, f'universal never more instructions than hpy 0.9 '
                                 f'universal: {"worst" if worse else "closest"} {worst} '
                                 f'{ratio("universal", worst, "hpy09-universal"):.3f} of hpy 0.9'
@@ -249,11 +255,12 @@ def print_goals(instr, times, imports, cases):
                             f'universal within 10% of the C API on the worst case: {worst} '
                             f'{ratio("universal", worst):.3f}'))
     if 'debug' in instr and 'hpy09-debug' in instr:
-        worse = [c for c in cases if instr['debug'][c] > instr['hpy09-debug'][c]]
-        worst = max(cases, key=lambda c: ratio('debug', c, 'hpy09-debug'))
+        both = [c for c in cases if c in instr['hpy09-debug']]
+        worse = [c for c in both if instr['debug'][c] > instr['hpy09-debug'][c]]
+        worst = max(both, key=lambda c: ratio('debug', c, 'hpy09-debug'))
         tw = ''
         if times:
-            tworst = max(cases, key=lambda c: ratio('debug', c, 'hpy09-debug', times))
+            tworst = max(both, key=lambda c: ratio('debug', c, 'hpy09-debug', times))
             tw = f' (wall time: worst {tworst} {ratio("debug", tworst, "hpy09-debug", times):.2f})'
         results.append(goal(not worse, f'debug no slower than hpy 0.9 debug on every case: worst '
                             f'{worst} {ratio("debug", worst, "hpy09-debug"):.3f} of hpy 0.9{tw}'
@@ -338,7 +345,7 @@ def main(argv=None):
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
             if use_callgrind:
                 futures = {v: pool.submit(measure_callgrind, tmp, out_dir, v, p, n, few,
-                                          args.calls, cases, extra)
+                                          args.calls, cases_for(v, cases), extra)
                            for v, (p, n) in built.items()}
                 instr = {v: f.result() for v, f in futures.items()}
             if not args.no_import:
@@ -349,7 +356,7 @@ def main(argv=None):
         # timing alone, one process at a time
         if not args.no_time:
             for v, (p, n) in built.items():
-                times[v] = measure_time(tmp, v, p, n, tfew, args.time_calls, cases)
+                times[v] = measure_time(tmp, v, p, n, tfew, args.time_calls, cases_for(v, cases))
 
     print(f'Python {sys.version.split()[0]}, {sys.executable}')
     if instr:

@@ -85,13 +85,19 @@ static inline _HPyTypeInfo *_HPyTypeInfo_Recent(PyTypeObject *tp)
 
 /* The record of the nearest HPy type among tp and its bases (tp_base
    chain: e.g. for a Python subclass of an HPy type), or NULL. The walk is
-   out of line: inline is only the usual hit, an instance of the HPy type
-   itself, so the walk's registers stay out of the callers. */
+   out of line: inline are only the usual hits, an instance of the HPy type
+   itself or of a Python subclass of it, so the walk's registers stay out
+   of the callers. */
 _HPy_HIDDEN _HPyTypeInfo *_HPyTypeInfo_NearestWalk(PyTypeObject *tp);
 
 static inline _HPyTypeInfo *_HPyTypeInfo_Nearest(PyTypeObject *tp)
 {
     PyMethodDef *methods = tp->tp_methods;
+    if (methods == NULL && tp->tp_base != NULL) {
+        /* not ours (a record always has a table): a Python subclass,
+           most often of the HPy type itself */
+        methods = tp->tp_base->tp_methods;
+    }
     if (_HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods)
         return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
     return _HPyTypeInfo_NearestWalk(tp);

@@ -72,14 +72,18 @@ HPy _HPy_NewPlain(PyTypeObject *tp, HPy_ssize_t head_size, void **data)
     return _py2h(obj);
 }
 
+static _HPY_COLD HPy new_not_a_type(void)
+{
+    PyErr_SetString(PyExc_TypeError, "HPy_New arg 1 must be a type");
+    return HPy_NULL;
+}
+
 /* Anything else: not a type, a subclass, a type not among the recent
    tables, a call function to set. */
 HPy _HPy_NewGeneral(PyObject *type, void **data)
 {
-    if (type == NULL || !PyType_Check(type)) {
-        PyErr_SetString(PyExc_TypeError, "HPy_New arg 1 must be a type");
-        return HPy_NULL;
-    }
+    if (type == NULL || !PyType_Check(type))
+        return new_not_a_type();
     PyTypeObject *tp = (PyTypeObject *)type;
     /* tp_alloc zeroes the whole object (HPy_New promises a zeroed struct),
        so a built-in shape starts as a valid empty value, and a GC type is

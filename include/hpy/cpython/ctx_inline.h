@@ -336,8 +336,18 @@ _HPy_CTX_INLINE HPy ctx_Global_Load(HPyContext *ctx, HPyGlobal global)
 
 /* The C struct of an instance, for the builtin shape its type was made with
    (HPyType_HELPERS picks the function; see hpy/cpython/shapes.h). */
-/* The usual HPy_New, an instance of an HPy type itself whose tp_alloc
-   does it all, as a C API module would write it: one tp_alloc call. */
+static inline HPy _HPy_NewByTpAlloc(PyTypeObject *tp, HPy_ssize_t head_size, void **data)
+{
+    PyObject *obj = tp->tp_alloc(tp, 0);
+    if (obj == NULL)
+        return HPy_NULL;
+    *data = _HPy_ShapePayload(obj, head_size);
+    return _py2h(obj);
+}
+
+/* The usual HPy_New, as a C API module would write it: an instance of an
+   HPy type, or of a Python subclass of one, made by one tp_alloc call (or
+   by _HPy_NewPlain, its allocation written out). */
 _HPy_CTX_INLINE HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
 {
     (void)ctx;
@@ -345,15 +355,18 @@ _HPy_CTX_INLINE HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
     if (type != NULL && PyType_Check(type)) {
         PyTypeObject *tp = (PyTypeObject *)type;
         const _HPyTypeNewInfo *info = _HPyTypeNew_Recent(tp);
-        if (info != NULL && info->kind == _HPY_NEW_PLAIN)
-            return _HPy_NewPlain(tp, info->head_size, data);
-        if (info != NULL && info->kind == _HPY_NEW_TP_ALLOC) {
-            HPy_ssize_t head_size = info->head_size;
-            PyObject *obj = tp->tp_alloc(tp, 0);
-            if (obj == NULL)
-                return HPy_NULL;
-            *data = _HPy_ShapePayload(obj, head_size);
-            return _py2h(obj);
+        if (info != NULL) {
+            if (info->kind == _HPY_NEW_PLAIN)
+                return _HPy_NewPlain(tp, info->head_size, data);
+            if (info->kind == _HPY_NEW_TP_ALLOC)
+                return _HPy_NewByTpAlloc(tp, info->head_size, data);
+        }
+        else if (tp->tp_methods == NULL && tp->tp_base != NULL) {
+            /* not an HPy type (that has a methods table): a Python
+               subclass, most often of the HPy type itself */
+            info = _HPyTypeNew_Recent(tp->tp_base);
+            if (info != NULL && info->kind != _HPY_NEW_GENERAL)
+                return _HPy_NewByTpAlloc(tp, info->head_size, data);
         }
     }
     return _HPy_NewGeneral(type, data);

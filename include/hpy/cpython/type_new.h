@@ -8,7 +8,8 @@
 #ifndef HPY_CPYTHON_TYPE_NEW_H
 #define HPY_CPYTHON_TYPE_NEW_H
 
-/* How HPy_New makes an instance of the type itself (not of a subclass). */
+/* How HPy_New makes an instance of the type (of a Python subclass: by
+   the subclass's tp_alloc, unless _HPY_NEW_GENERAL). */
 enum {
     _HPY_NEW_GENERAL = 0,   /* _HPy_NewGeneral: a call function to set, or not known yet */
     _HPY_NEW_PLAIN,         /* _HPy_NewPlain: malloc, zero and init will do */
