@@ -3,11 +3,11 @@
 This module is also the PEP 517 / PEP 660 build backend
 (``build-backend = "hpy_build"``). The hooks below only forward to
 ``hpy_build._backend``, imported on first use, so that ``import hpy_build``
-(done at every interpreter start-up by the import hook's .pth file) stays
+(done by the import hook's loader when it first loads an HPy module) stays
 cheap and does not need meson-python.
 
 PYTEST_DONT_REWRITE: pytest loads hpy_build's plugin (hpy_build.debug.pytest)
-through an entry point, after the import hook has imported this package.
+through an entry point, maybe after the import hook has imported this package.
 """
 
 __all__ = ['__version__', 'get_include']
@@ -15,7 +15,7 @@ __all__ = ['__version__', 'get_include']
 
 def __getattr__(name):
     # The version is written by the build (from meson.build's project());
-    # read on demand, so the start-up import by the .pth file stays minimal.
+    # read on demand, so that importing the package stays minimal.
     if name == '__version__':
         from ._version import __version__
         return __version__

@@ -21,8 +21,8 @@ the hpy_build-importhook.pth file beside it imports at every start-up (under
 ``python -S`` there are no .pth files: import it by hand). Start-up pays for
 every line of that module, so it holds only what installing takes; it
 carries the suffixes, written when hpy_build is built, so that hpy_build._abi
-is not imported. It also registers the package installed beside it as
-``hpy_build`` (run on first use), so that a folder named hpy_build earlier on
+is not imported. Its finder also answers for ``hpy_build`` with the
+package installed beside it, so that a folder named hpy_build earlier on
 sys.path, as in a checkout of hpy_build's sources, does not stand in for it.
 This module (install() again after uninstall(), for tests and embedders),
 hpy_build._loader (when a file is found) and the runtime (when it is loaded)
