@@ -1,5 +1,5 @@
 /* HPyArg_ParseKeywords and HPyArg_ParseKeywordsDict: HPyArg_Parse's units
-   (argparse_unit.c) plus '$' (the rest keyword-only) and the arguments'
+   (argparse_unit.h) plus '$' (the rest keyword-only), and the arguments'
    names. */
 
 #include "argparse_unit.h"
