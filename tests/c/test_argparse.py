@@ -371,6 +371,102 @@ def test_tracker_with_positional_parse(shapes):
     assert sys.getrefcount(obj) == before
 
 
+# ---- what a unit writes, and its messages in named and custom formats --------
+
+STORE_FUNC = """
+    HPyDef_METH(w_%(u)s, "w_%(u)s", HPyFunc_VARARGS)
+    static HPy w_%(u)s_impl(HPyContext *ctx, HPy self, const HPy *args,
+                           size_t nargs)
+    {
+        /* the output inside guard bytes: the unit may write its own only */
+        union { double align; unsigned char bytes[32]; } buf;
+        memset(buf.bytes, 0xA5, sizeof(buf.bytes));
+        if (!HPyArg_Parse(ctx, NULL, args, nargs, "%(u)s",
+                          (%(t)s *)(buf.bytes + 8)))
+            return HPy_NULL;
+        return HPyBytes_FromStringAndSize(ctx, (const char *)buf.bytes,
+                                          sizeof(buf.bytes));
+    }
+    @EXPORT(w_%(u)s)
+"""
+
+NUMERIC_UNITS = 'bBhHiIlkLKnfdp'
+
+
+@pytest.fixture
+def stores(hpy_module):
+    src = ''.join(STORE_FUNC % {'u': u, 't': UNITS[u][0]} for u in NUMERIC_UNITS)
+    return hpy_module('#include <string.h>\n' + src + """
+        HPyDef_METH(sizes, "sizes", HPyFunc_NOARGS)
+        static HPy sizes_impl(HPyContext *ctx, HPy self)
+        {
+            static const char sizes[] = {
+                sizeof(unsigned char), sizeof(unsigned char), sizeof(short),
+                sizeof(unsigned short), sizeof(int), sizeof(unsigned int),
+                sizeof(long), sizeof(unsigned long), sizeof(long long),
+                sizeof(unsigned long long), sizeof(HPy_ssize_t),
+                sizeof(float), sizeof(double), sizeof(int) };
+            return HPyBytes_FromStringAndSize(ctx, sizes, sizeof(sizes));
+        }
+        @EXPORT(sizes)
+
+        #define PARSE1(NAME, FMT, T)                                          \\
+        HPyDef_METH(NAME, #NAME, HPyFunc_VARARGS)                             \\
+        static HPy NAME##_impl(HPyContext *ctx, HPy self, const HPy *args,    \\
+                               size_t nargs)                                  \\
+        {                                                                     \\
+            T v;                                                              \\
+            if (!HPyArg_Parse(ctx, NULL, args, nargs, FMT, &v))               \\
+                return HPy_NULL;                                              \\
+            return HPyLong_FromLong(ctx, (long)v);                            \\
+        }
+        PARSE1(b_named, "b:byte_func", unsigned char)
+        PARSE1(h_named, "h:short_func", short)
+        PARSE1(i_custom, "i;no such int", int)
+        PARSE1(long_name, "l:%s", long)
+        @EXPORT(b_named)
+        @EXPORT(h_named)
+        @EXPORT(i_custom)
+        @EXPORT(long_name)
+        @INIT
+    """ % ('x' * 300))
+
+
+def test_units_write_their_own_bytes_only(stores):
+    import struct
+    sizes = stores.sizes()
+    value = {'f': 2.5, 'd': 2.5, 'p': True}
+    for u, size in zip(NUMERIC_UNITS, sizes):
+        got = getattr(stores, 'w_' + u)(value.get(u, 7))
+        assert got[:8] == b'\xa5' * 8, u
+        assert got[8 + size:] == b'\xa5' * (24 - size), u
+        inside = got[8:8 + size]
+        if u in 'fd':
+            assert struct.unpack('=' + u, inside) == (2.5,)
+        else:
+            assert int.from_bytes(inside, sys.byteorder) == (1 if u == 'p' else 7), u
+
+
+def test_range_messages_name_the_function(stores):
+    with pytest.raises(OverflowError) as e:
+        stores.b_named(256)
+    assert str(e.value) == "byte_func() unsigned byte integer is greater than maximum"
+    with pytest.raises(OverflowError) as e:
+        stores.h_named(-2**15 - 1)
+    assert str(e.value) == "short_func() signed short integer is less than minimum"
+    with pytest.raises(OverflowError) as e:
+        stores.i_custom(2**31)
+    assert str(e.value) == "no such int"
+    assert stores.b_named(255) == 255
+
+
+def test_long_function_names_are_cut_at_200_bytes(stores):
+    # as HPy 0.9's "%.200s() %.256s"
+    with pytest.raises(TypeError) as e:
+        stores.long_name()
+    assert str(e.value) == 'x' * 200 + "() required positional argument missing"
+
+
 # ---- keywords: vectorcall style ---------------------------------------------
 
 @pytest.fixture
