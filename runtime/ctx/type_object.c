@@ -62,7 +62,8 @@ static PyObject *generic_alloc(PyTypeObject *tp)
 /* The out-of-line paths of HPy_New (the usual one, tp_alloc, is inline:
    ctx_New in hpy/cpython/ctx_inline.h). */
 
-/* An HPy type itself (no call function) that alloc_plain allows. */
+/* An instance of an HPy type itself of kind _HPY_NEW_PLAIN (plain_alloc:
+   nothing for tp_alloc to do but malloc, zero and init; no call function). */
 HPy _HPy_NewPlain(PyTypeObject *tp, HPy_ssize_t head_size, void **data)
 {
     PyObject *obj = generic_alloc(tp);

@@ -42,8 +42,8 @@ static void check_owner(const char *fn, const char *arg, HPy u_obj, const HPyFie
     }
     if (field == NULL)
         return;
-    Py_ssize_t head = ti->alloc.head_size > (HPy_ssize_t)sizeof(PyObject) ? ti->alloc.head_size
-                                                                    : (Py_ssize_t)sizeof(PyObject);
+    Py_ssize_t head = ti->alloc.head_size > (HPy_ssize_t)sizeof(PyObject)
+                      ? ti->alloc.head_size : (Py_ssize_t)sizeof(PyObject);
     const char *start = (const char *)obj + head, *end = (const char *)obj + tp->tp_basicsize;
     const char *f = (const char *)field;
     if (f < start || f + sizeof(HPyField) > end) {

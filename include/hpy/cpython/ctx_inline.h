@@ -334,8 +334,7 @@ _HPy_CTX_INLINE HPy ctx_Global_Load(HPyContext *ctx, HPyGlobal global)
     return _py2h(Py_XNewRef(_hg2py(global)));
 }
 
-/* The C struct of an instance, for the builtin shape its type was made with
-   (HPyType_HELPERS picks the function; see hpy/cpython/shapes.h). */
+/* An instance made by tp_alloc, which zeroes it (as HPy_New promises). */
 static inline HPy _HPy_NewByTpAlloc(PyTypeObject *tp, HPy_ssize_t head_size, void **data)
 {
     PyObject *obj = tp->tp_alloc(tp, 0);
@@ -372,6 +371,8 @@ _HPy_CTX_INLINE HPy ctx_New(HPyContext *ctx, HPy h_type, void **data)
     return _HPy_NewGeneral(type, data);
 }
 
+/* The C struct of an instance, for the builtin shape its type was made with
+   (HPyType_HELPERS picks the function; see hpy/cpython/shapes.h). */
 _HPy_CTX_INLINE void *ctx_AsStruct_Object(HPyContext *ctx, HPy h)
 {
     (void)ctx;
