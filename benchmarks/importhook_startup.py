@@ -121,5 +121,6 @@ def main():
                 print(f'  instructions, {label}: without {without}, with {with_hook}: '
                       f'+{with_hook - without} ({100.0 * (with_hook - without) / without:.1f}%)')
 
+
 if __name__ == '__main__':
     main()

@@ -1,4 +1,4 @@
-/* _HPy_Dump: what an object is, on stderr. */
+/* _HPy_Dump. */
 #include "hpy_runtime_base.h"
 
 /* A debugging aid: what the object is, on stderr. */

@@ -61,15 +61,21 @@ _HPy_HIDDEN int _HPyTypeInfo_IsTable(PyMethodDef *methods);
 /* (The table of recent records, _HPyTypeInfo_recent, is declared in
    hpy/cpython/type_new.h: CPython-ABI modules read it inline.) */
 
+/* The record whose methods table is `methods`. */
+static inline _HPyTypeInfo *_HPyTypeInfo_OfTable(PyMethodDef *methods)
+{
+    return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
+}
+
 /* The record of `tp` itself, or NULL if HPyType_FromSpec did not make it. */
 static inline _HPyTypeInfo *_HPyTypeInfo_Of(PyTypeObject *tp)
 {
     PyMethodDef *methods = tp->tp_methods;
-    if (_HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods)
-        return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
+    if (_HPyTypeInfo_IsRecent(methods))
+        return _HPyTypeInfo_OfTable(methods);
     if (methods == NULL || tp == &PyBaseObject_Type || !_HPyTypeInfo_IsTable(methods))
         return NULL;   /* (object ends every base chain) */
-    return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
+    return _HPyTypeInfo_OfTable(methods);
 }
 
 /* The record of `tp` itself when it is one of the tables found lately,
@@ -78,9 +84,7 @@ static inline _HPyTypeInfo *_HPyTypeInfo_Of(PyTypeObject *tp)
 static inline _HPyTypeInfo *_HPyTypeInfo_Recent(PyTypeObject *tp)
 {
     PyMethodDef *methods = tp->tp_methods;
-    if (_HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods)
-        return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
-    return NULL;
+    return _HPyTypeInfo_IsRecent(methods) ? _HPyTypeInfo_OfTable(methods) : NULL;
 }
 
 /* The record of the nearest HPy type among tp and its bases (tp_base
@@ -98,8 +102,8 @@ static inline _HPyTypeInfo *_HPyTypeInfo_Nearest(PyTypeObject *tp)
            most often of the HPy type itself */
         methods = tp->tp_base->tp_methods;
     }
-    if (_HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods)
-        return (_HPyTypeInfo *)((char *)methods - offsetof(_HPyTypeInfo, methods));
+    if (_HPyTypeInfo_IsRecent(methods))
+        return _HPyTypeInfo_OfTable(methods);
     return _HPyTypeInfo_NearestWalk(tp);
 }
 

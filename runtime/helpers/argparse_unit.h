@@ -183,34 +183,32 @@ _HPyArg_Convert(HPyContext *ctx, const char *unit, _HPyArg_In *in,
     /* Store the low bytes, as the unit's own type holds them; b h i
        first check that the value fits. By width, widest first: l k L K n
        on 64 bits, then i I p. */
+#define _HPyArg_STORE(T) do {                                               \
+        T x_ = (T)bits;                                                     \
+        memcpy(out, &x_, sizeof(x_));                                       \
+        return 1;                                                           \
+    } while (0)
     switch (_HPyArg_WIDTH_OF(spec)) {
-    case 3: { uint64_t x = (uint64_t)bits; memcpy(out, &x, sizeof(x)); return 1; }
-    case 2: {
-        uint32_t x = (uint32_t)bits;
-        if (!_HPyArg_FITS(bits, spec, 32))
-            break;
-        memcpy(out, &x, sizeof(x));
-        return 1;
-    }
-    case 1: {
-        uint16_t x = (uint16_t)bits;
-        if (!_HPyArg_FITS(bits, spec, 16))
-            break;
-        memcpy(out, &x, sizeof(x));
-        return 1;
-    }
-    default: {
-        uint8_t x = (uint8_t)bits;
-        if (!_HPyArg_FITS(bits, spec, 8))
-            break;
-        memcpy(out, &x, sizeof(x));
-        return 1;
-    }
+    case 3:
+        _HPyArg_STORE(uint64_t);
+    case 2:
+        if (_HPyArg_FITS(bits, spec, 32))
+            _HPyArg_STORE(uint32_t);
+        break;
+    case 1:
+        if (_HPyArg_FITS(bits, spec, 16))
+            _HPyArg_STORE(uint16_t);
+        break;
+    default:
+        if (_HPyArg_FITS(bits, spec, 8))
+            _HPyArg_STORE(uint8_t);
+        break;
     }
     return _HPyArg_FailRange(ctx, unit, (int)(bits >> 63 & 1));
 }
 
 #undef _HPyArg_READ_INT
 #undef _HPyArg_FITS
+#undef _HPyArg_STORE
 
 #endif /* HPY_ARGPARSE_UNIT_H */

@@ -34,15 +34,19 @@ static inline size_t _HPyTypeInfo_RecentSlot(const PyMethodDef *methods)
     return ((uintptr_t)methods >> 5) & (_HPY_RECENT_TABLES - 1);
 }
 
+/* Whether `methods` is one of the tables found lately (then a record's). */
+static inline int _HPyTypeInfo_IsRecent(const PyMethodDef *methods)
+{
+    return _HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods;
+}
+
 /* The HPy_New part of the record of `tp` itself when it is one of the
    tables found lately, else NULL (a miss says nothing: take the general
    path). */
 static inline const _HPyTypeNewInfo *_HPyTypeNew_Recent(PyTypeObject *tp)
 {
     PyMethodDef *methods = tp->tp_methods;
-    if (_HPyTypeInfo_recent[_HPyTypeInfo_RecentSlot(methods)] == methods)
-        return (const _HPyTypeNewInfo *)(void *)methods - 1;
-    return NULL;
+    return _HPyTypeInfo_IsRecent(methods) ? (const _HPyTypeNewInfo *)(void *)methods - 1 : NULL;
 }
 
 /* The paths of HPy_New that do not inline (runtime/ctx/type_object.c).
