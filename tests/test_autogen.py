@@ -46,11 +46,13 @@ def _defined_functions(paths):
 
 
 def test_every_hand_written_function_exists(spec):
-    inline = _defined_functions([ROOT / 'include/hpy/cpython/ctx_inline.h'])
+    ctx_inline = ROOT / 'include/hpy/cpython/ctx_inline.h'
+    included = re.findall(r'^#include "(hpy/cpython/\w+\.h)"', ctx_inline.read_text(), re.M)
+    inline = _defined_functions([ctx_inline, *(ROOT / 'include' / h for h in included)])
     out_of_line = _defined_functions(sorted((ROOT / 'runtime/ctx').glob('*.c')))
     for f in spec.functions:
         if f.impl == 'inline':
-            assert f.member in inline, f'{f.name} is @inline but ctx_inline.h lacks {f.member}'
+            assert f.member in inline, f'{f.name} is @inline but ctx_inline.h and its headers lack {f.member}'
         if f.impl == 'ctx':
             assert f.member in out_of_line, f'{f.name} is @ctx but runtime/ctx/ lacks {f.member}'
     declared = {f.member for f in spec.functions if f.impl in ('inline', 'ctx')}

@@ -16,8 +16,11 @@ typedef struct {
 } state;
 
 static HPy build_one(state *s, int *owned);
+static HPy build_tuple(state *s, char closer, HPy_ssize_t n);
+static HPy build_list(state *s, char closer, HPy_ssize_t n);
+static HPy build_dict(state *s);
 
-static HPy
+static _HPY_COLD HPy
 syntax_error(HPyContext *ctx, const char *what, char c)
 {
     char msg[128];
@@ -39,28 +42,41 @@ is_closer(char c)
     return c == ')' || c == ']' || c == '}';
 }
 
-/* Missing closers are found here, once, so that the builders below only
-   meet the wrong closer ("(i]"). Names the outermost unclosed bracket. */
-static int
-check_brackets(HPyContext *ctx, const char *p)
+/* The number of units at the top level of the format, or -1 with a
+   SystemError if its brackets do not match (naming the outermost unclosed
+   one, or the first closer too many), so that the builders below only
+   meet the wrong closer ("(i]"). One pass: it runs on every call. */
+static HPy_ssize_t
+scan_format(HPyContext *ctx, const char *p)
 {
-    HPy_ssize_t depth = 0;
+    HPy_ssize_t n = 0, depth = 0;
     char outer = 0;
     for (; *p != '\0'; p++) {
-        if (*p == '(' || *p == '[' || *p == '{') {
-            if (depth++ == 0)
+        switch (*p) {
+        case '(': case '[': case '{':
+            if (depth++ == 0) {
                 outer = *p;
-        }
-        else if (is_closer(*p) && --depth < 0) {
-            syntax_error(ctx, "unmatched", *p);
-            return 0;
+                n++;
+            }
+            break;
+        case ')': case ']': case '}':
+            if (--depth < 0) {
+                syntax_error(ctx, "unmatched", *p);
+                return -1;
+            }
+            break;
+        case ' ': case '\t': case ',':
+            break;
+        default:
+            if (depth == 0)
+                n++;
         }
     }
     if (depth > 0) {
         syntax_error(ctx, "unmatched", outer);
-        return 0;
+        return -1;
     }
-    return 1;
+    return n;
 }
 
 static void
@@ -77,7 +93,7 @@ skip_separators(state *s)
         s->p++;
 }
 
-/* Units from p up to the closer of the current level (or the end). */
+/* Units from p up to the closer of the level that p is in. */
 static HPy_ssize_t
 count_units(const char *p)
 {
@@ -96,55 +112,6 @@ count_units(const char *p)
         }
     }
     return n;
-}
-
-/* A tuple or list whose items run up to `closer` ('\0': the top level). */
-static HPy
-build_sequence(state *s, char closer)
-{
-    HPyContext *ctx = s->ctx;
-    HPy_ssize_t n = count_units(s->p), i;
-    int is_list = closer == ']';
-    HPyTupleBuilder tb = {0};
-    HPyListBuilder lb = {0};
-
-    if (is_list)
-        lb = HPyListBuilder_New(ctx, n);
-    else
-        tb = HPyTupleBuilder_New(ctx, n);
-    for (i = 0; i < n; i++) {
-        int owned;
-        HPy item;
-        skip_separators(s);
-        item = build_one(s, &owned);
-        if (HPy_IsNull(item))
-            goto error;
-        if (is_list)
-            HPyListBuilder_Set(ctx, lb, i, item);
-        else
-            HPyTupleBuilder_Set(ctx, tb, i, item);
-        if (owned)
-            HPy_Close(ctx, item);
-    }
-    skip_separators(s);
-    if (*s->p != closer) {
-        if (closer == '\0')
-            syntax_error(ctx, "unmatched", *s->p);
-        else
-            syntax_error(ctx, "unmatched", opener_of(closer));
-        goto error;
-    }
-    if (closer != '\0')
-        s->p++;
-    return is_list ? HPyListBuilder_Build(ctx, lb)
-                   : HPyTupleBuilder_Build(ctx, tb);
-
-error:
-    if (is_list)
-        HPyListBuilder_Cancel(ctx, lb);
-    else
-        HPyTupleBuilder_Cancel(ctx, tb);
-    return HPy_NULL;
 }
 
 /* Build one unit and store it in dict under key (if key is not null). */
@@ -223,18 +190,20 @@ error:
 }
 
 /* One unit. *owned says whether the result is a new handle; for 'O' it is
-   the caller's handle, so containers can take it without a dup. */
-static HPy
-build_one(state *s, int *owned)
+   the caller's handle, so containers can take it without a dup. Inline in
+   the loops of the tuple and list builders, which most units are built by
+   (a call per unit would cost as much as the rest of building it). */
+static inline HPy
+unit(state *s, int *owned)
 {
     HPyContext *ctx = s->ctx;
     char c = *s->p++;
     *owned = 1;
     switch (c) {
     case '(':
-        return build_sequence(s, ')');
+        return build_tuple(s, ')', count_units(s->p));
     case '[':
-        return build_sequence(s, ']');
+        return build_list(s, ']', count_units(s->p));
     case '{':
         return build_dict(s);
     case 'i':
@@ -287,6 +256,57 @@ build_one(state *s, int *owned)
     }
 }
 
+/* A unit anywhere else: a dict's keys and values, a lone unit. */
+static HPy
+build_one(state *s, int *owned)
+{
+    return unit(s, owned);
+}
+
+/* After the n units of a tuple or list: its closer (then consumed), else
+   a SystemError. */
+static int
+at_closer(state *s, char closer)
+{
+    skip_separators(s);
+    if (*s->p != closer) {
+        syntax_error(s->ctx, "unmatched", closer == '\0' ? *s->p : opener_of(closer));
+        return 0;
+    }
+    if (closer != '\0')
+        s->p++;
+    return 1;
+}
+
+/* build_tuple and build_list: a tuple or list of the n units that run up
+   to `closer` ('\0': the top level). */
+#define SEQUENCE_BUILDER(NAME, BUILDER)                                 \
+static HPy                                                              \
+NAME(state *s, char closer, HPy_ssize_t n)                              \
+{                                                                       \
+    HPyContext *ctx = s->ctx;                                           \
+    BUILDER b = BUILDER##_New(ctx, n);                                  \
+    for (HPy_ssize_t i = 0; i < n; i++) {                               \
+        int owned;                                                      \
+        skip_separators(s);                                             \
+        HPy item = unit(s, &owned);                                     \
+        if (HPy_IsNull(item)) {                                         \
+            BUILDER##_Cancel(ctx, b);                                   \
+            return HPy_NULL;                                            \
+        }                                                               \
+        BUILDER##_Set(ctx, b, i, item);                                 \
+        if (owned)                                                      \
+            HPy_Close(ctx, item);                                       \
+    }                                                                   \
+    if (!at_closer(s, closer)) {                                        \
+        BUILDER##_Cancel(ctx, b);                                       \
+        return HPy_NULL;                                                \
+    }                                                                   \
+    return BUILDER##_Build(ctx, b);                                     \
+}
+SEQUENCE_BUILDER(build_tuple, HPyTupleBuilder)
+SEQUENCE_BUILDER(build_list, HPyListBuilder)
+
 HPyAPI_HELPER HPy
 HPy_BuildValue(HPyContext *ctx, const char *fmt, ...)
 {
@@ -296,13 +316,13 @@ HPy_BuildValue(HPyContext *ctx, const char *fmt, ...)
     HPy result;
     int owned;
 
-    if (!check_brackets(ctx, fmt))
+    n = scan_format(ctx, fmt);
+    if (n < 0)
         return HPy_NULL;
     s.ctx = ctx;
     s.p = fmt;
     s.va = &va;
     va_start(va, fmt);
-    n = count_units(fmt);
     if (n == 0) {
         result = HPy_Dup(ctx, ctx->h_None);
     }
@@ -313,7 +333,7 @@ HPy_BuildValue(HPyContext *ctx, const char *fmt, ...)
             result = HPy_Dup(ctx, result);
     }
     else {
-        result = build_sequence(&s, '\0');
+        result = build_tuple(&s, '\0', n);
     }
     va_end(va);
     return result;

@@ -11,6 +11,8 @@
 
 #define _HPy_CTX_INLINE _HPy_UNUSED static inline
 
+#include "hpy/cpython/builders.h"
+
 _HPy_CTX_INLINE int32_t ctx_Long_AsInt32_t(HPyContext *ctx, HPy h)
 {
     (void)ctx;
