@@ -20,6 +20,7 @@ CASES = [
     ('call_tuple_dict', 'f = m.call_kw; g = int; t = ("7",); d = {"base": 8}', 'f(g, t, d)'),
     ('alloc_10_ints', 'f = m.alloc_ints', 'f(i)'),
     ('alloc_tuple', 'f = m.make_tuple', 'f(i, None)'),
+    ('build_value', 'f = m.build_value', 'f()'),
     ('new_dies', 'P = m.Point', 'P(i, 2)'),
     ('new_survives', 'P = m.Point; app = KEEP.append', 'app(P(i, 2))'),
     ('new_subclass', 'class P(m.Point): pass', 'P(i, 2)'),

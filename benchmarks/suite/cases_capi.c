@@ -92,6 +92,12 @@ static PyObject *alloc_ints(PyObject *self, PyObject *arg)
     Py_RETURN_NONE;
 }
 
+/* a tuple of two new ints, from a format string */
+static PyObject *build_value(PyObject *self, PyObject *unused)
+{
+    return Py_BuildValue("ii", 2048, 2049);
+}
+
 static PyObject *make_tuple(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     PyObject *t = PyTuple_New(nargs);
@@ -306,6 +312,7 @@ static PyMethodDef module_methods[] = {
     {"call_kw", (PyCFunction)(void (*)(void))call_kw, METH_FASTCALL, NULL},
     {"alloc_ints", alloc_ints, METH_O, NULL},
     {"make_tuple", (PyCFunction)(void (*)(void))make_tuple, METH_FASTCALL, NULL},
+    {"build_value", build_value, METH_NOARGS, NULL},
     {"cycle", cycle, METH_NOARGS, NULL},
     {NULL},
 };

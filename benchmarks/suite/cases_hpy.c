@@ -101,6 +101,13 @@ static HPy alloc_ints_impl(HPyContext *ctx, HPy self, HPy arg)
     return HPy_Dup(ctx, ctx->h_None);
 }
 
+/* a tuple of two new ints, from a format string */
+HPyDef_METH(build_value, "build_value", HPyFunc_NOARGS)
+static HPy build_value_impl(HPyContext *ctx, HPy self)
+{
+    return HPy_BuildValue(ctx, "ii", 2048, 2049);
+}
+
 HPyDef_METH(make_tuple, "make_tuple", HPyFunc_VARARGS)
 static HPy make_tuple_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
 {
@@ -276,8 +283,8 @@ static int bench_exec_impl(HPyContext *ctx, HPy module)
 }
 
 static HPyDef *module_defines[] = {
-    &noargs, &ident, &incr, &add, &kwadd, &call, &call_kw, &alloc_ints, &make_tuple, &cycle,
-    &bench_exec, NULL
+    &noargs, &ident, &incr, &add, &kwadd, &call, &call_kw, &alloc_ints, &make_tuple,
+    &build_value, &cycle, &bench_exec, NULL
 };
 static HPyGlobal *module_globals[] = { &Point_type, &Node_type, NULL };
 
