@@ -4,8 +4,11 @@ import pytest
 
 import hpy_build
 
+from support import background
 from support import compile as hpy_compile
+from support import interpreters
 from support import pypy as pypy_run
+from support import pypy_env
 
 # The suite tests hpy_build as installed (its runtime and helper libraries are
 # build products), never the source tree.
@@ -46,3 +49,19 @@ def pytest_collection_modifyitems(session, config, items):
     items[:] = [item for item in items if item not in last] + last
     config.hpy_collected_files = {item.path for item in items}
     pypy_run.adjust(items, config.rootpath / 'tests')
+
+
+@pytest.fixture(scope='session', autouse=True)
+def background_preparations(request, tmp_path_factory):
+    """The slow preparations of the selected tests, queued before the first
+    test runs (support/background.py): the other interpreters'
+    environments and suite runs, in the order their tests come."""
+    for item in request.session.items:
+        if 'matrix_env' in item.fixturenames or 'matrix_prepared' in item.fixturenames:
+            interp = item.callspec.params['interpreter']
+            if not interpreters.is_host(interp):
+                interpreters.plan(interp, tmp_path_factory)
+        elif 'pypy_prepared' in item.fixturenames and pypy_env.missing() is None:
+            pypy_env.plan(tmp_path_factory)
+    yield
+    background.stop()

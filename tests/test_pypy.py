@@ -2,8 +2,9 @@
 PyPy's C API emulation), universal wheels built once on this CPython
 installed unchanged in a PyPy virtual environment, and the universal tests
 of tests/ctx and tests/types run there (tests/support/pypy.py lists what is
-skipped or expected to fail on PyPy, and why). Skipped where there is no
-pypy3 (set HPY_TEST_PYPY to another PyPy executable)."""
+skipped or expected to fail on PyPy, and why), while the rest of the suite
+runs (tests/support/pypy_env.py). Skipped where there is no pypy3 (set
+HPY_TEST_PYPY to another PyPy executable)."""
 import os
 import re
 import shutil
@@ -13,40 +14,26 @@ from pathlib import Path
 
 import pytest
 
+from support import pypy_env as pypy_env_support
 from support.interpreters import run
 
 ROOT = Path(__file__).resolve().parents[1]
-WHEELHOUSE = Path(os.environ.get('HPY_BUILD_WHEELHOUSE', ROOT / 'dist'))
-PYPY = os.environ.get('HPY_TEST_PYPY') or shutil.which('pypy3')
+WHEELHOUSE = pypy_env_support.WHEELHOUSE
 
-pytestmark = [
-    pytest.mark.skipif(PYPY is None, reason='pypy3 is not installed (apt-get install pypy3 '
-                       'pypy3-dev pypy3-venv, or set HPY_TEST_PYPY)'),
-    pytest.mark.skipif(not list(WHEELHOUSE.glob('hpy_build-*.whl')),
-                       reason=f'no hpy_build wheel in {WHEELHOUSE} (test.sh builds it)'),
-]
-
-
-def _not_sources(directory, names):
-    """What the copy of the checkout leaves out: build products, venvs, git."""
-    top = Path(directory) == ROOT
-    return [n for n in names if n in ('__pycache__', '.pytest_cache') or top and (
-        n in ('.git', 'dist', 'build', 'build-pypy') or n.startswith(('.venv', '.mesonpy-')))]
+pytestmark = pytest.mark.skipif(pypy_env_support.missing() is not None,
+                                reason=str(pypy_env_support.missing()))
 
 
 @pytest.fixture(scope='module')
-def pypy_env(tmp_path_factory):
-    """A PyPy venv with hpy_build built from this checkout by PyPy's pip
-    (as a wheel, kept as the build requirement of later builds) and pytest."""
-    root = tmp_path_factory.mktemp('pypy')
-    run(PYPY, '-m', 'venv', root / 'venv')
-    python = root / 'venv' / 'bin' / 'python'
-    wheels = root / 'wheels'
-    src = root / 'src'   # a copy: the build never writes into the checkout
-    shutil.copytree(ROOT, src, ignore=_not_sources)
-    run(python, '-m', 'pip', 'wheel', '--quiet', '--no-deps', '--wheel-dir', wheels, src)
-    run(python, '-m', 'pip', 'install', '--quiet', next(wheels.glob('hpy_build-*.whl')), 'pytest')
-    return python, wheels
+def pypy_prepared(tmp_path_factory):
+    """(python, wheels, the suite's run there): support/pypy_env.py."""
+    return pypy_env_support.prepared(tmp_path_factory)
+
+
+@pytest.fixture(scope='module')
+def pypy_env(pypy_prepared):
+    """The PyPy venv's python and the directory of its hpy_build wheel."""
+    return pypy_prepared[:2]
 
 
 def cpython_universal_wheel(project, out):
@@ -127,15 +114,9 @@ def test_package_universal_modules_run_on_pypy(pypy_env, tmp_path):
     assert out == ['5.0', '3', 'True']
 
 
-def test_universal_suite_runs_on_pypy(pypy_env, tmp_path):
+def test_universal_suite_runs_on_pypy(pypy_prepared):
     """tests/ctx and tests/types on PyPy, universal and debug mode."""
-    python, _ = pypy_env
-    # --assert=plain: PyPy 7.3.11 can segfault while pytest rewrites the
-    # assertions of a test module (pytest-dev/pytest#11168, pypy/pypy#3959,
-    # fixed in later PyPys by their GC's array-copy fixes); it did here once.
-    proc = run(python, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--assert=plain',
-               '--basetemp', tmp_path / 'base', '-rfE', 'ctx', 'types', cwd=ROOT / 'tests',
-               check=False)
+    proc = pypy_prepared[2]
     summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr
     print('PyPy:', summary)
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]

@@ -1,7 +1,9 @@
 """Fixtures of the interpreter matrix: one environment per other interpreter
-of support/interpreters.py's MATRIX (made once per session: building the
-hpy_build wheel there takes a while), and the universal wheels of the
-examples, built once by the interpreter running the suite."""
+of support/interpreters.py's MATRIX, with its run of the universal suite
+(made once per session, in the background while other tests run: building
+the hpy_build wheel there and running the suite take a while), and the
+universal wheels of the examples, built once by the interpreter running
+the suite."""
 import os
 import shutil
 import sys
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from support.interpreters import MATRIX, MatrixEnv, Missing, ROOT, is_host, locate, run
+from support.interpreters import MATRIX, Missing, ROOT, is_host, prepared, run
 
 WHEELHOUSE = Path(os.environ.get('HPY_BUILD_WHEELHOUSE', ROOT / 'dist'))
 
@@ -20,29 +22,23 @@ def interpreter(request):
     return request.param
 
 
-# Made at most once per session, even if pytest sets the fixture up again
-# for a test it ordered after another interpreter's.
-_ENVS = {}
+@pytest.fixture(scope='session')
+def matrix_prepared(interpreter, tmp_path_factory):
+    """(the interpreter's MatrixEnv, its runs of the suite), made in the
+    background (support/background.py); skips with the reason when the
+    interpreter is the suite's own or is not here."""
+    if is_host(interpreter):
+        pytest.skip(f'{interpreter.id} runs the suite itself: the rest of the suite tests it')
+    env, suite = prepared(interpreter, tmp_path_factory)
+    if isinstance(env, Missing):
+        pytest.skip(str(env))
+    return env, suite
 
 
 @pytest.fixture(scope='session')
-def matrix_env(interpreter, tmp_path_factory):
-    """The interpreter's environment with hpy_build installed; skips with
-    the reason when the interpreter is the suite's own or is not here."""
-    if is_host(interpreter):
-        pytest.skip(f'{interpreter.id} runs the suite itself: the rest of the suite tests it')
-    if interpreter.id not in _ENVS:
-        try:
-            executable = locate(interpreter)
-        except Missing as missing:
-            _ENVS[interpreter.id] = missing
-        else:
-            path = tmp_path_factory.mktemp(f'env-{interpreter.id}')
-            _ENVS[interpreter.id] = MatrixEnv(interpreter, executable, path / 'venv').create()
-    env = _ENVS[interpreter.id]
-    if isinstance(env, Missing):
-        pytest.skip(str(env))
-    return env
+def matrix_env(matrix_prepared):
+    """The interpreter's environment with hpy_build (and pytest) installed."""
+    return matrix_prepared[0]
 
 
 def _only_wheel(directory, project):

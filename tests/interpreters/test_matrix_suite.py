@@ -1,10 +1,9 @@
 """The universal part of this suite (support/interpreters.py says which:
 the context-function, type and helper tests in the universal ABI, the
 debug-mode tests) run by pytest on every other interpreter of the matrix,
-against the hpy_build installed there."""
+against the hpy_build installed there (run in the background while the rest
+of the suite runs: support/background.py)."""
 import re
-
-from support.interpreters import ROOT, run
 
 
 def outcome_counts(summary):
@@ -12,18 +11,12 @@ def outcome_counts(summary):
     return {word: int(n) for n, word in re.findall(r'(\d+) (\w+)', summary)}
 
 
-def test_universal_suite(matrix_env, tmp_path, record_property):
-    matrix_env.install_test_tools()
-    interp = matrix_env.interp
-    for i, (selection, paths) in enumerate(interp.suite):
-        # its pytest program, not `python -m pytest`: that would put the
-        # checkout, whose hpy_build/ is not the installed one, on sys.path
-        proc = run(matrix_env.path / 'bin' / 'pytest', '-q', '-p', 'no:cacheprovider',
-                   '--basetemp', tmp_path / f'run{i}', *(['-k', selection] if selection else []),
-                   *paths, cwd=ROOT, env=matrix_env.env(), check=False)
+def test_universal_suite(matrix_prepared, record_property):
+    env, runs = matrix_prepared
+    for paths, proc in runs:
         lines = proc.stdout.strip().splitlines()
         summary = lines[-1] if lines else ''
-        where = f'{interp.id}, {" ".join(paths)}: {summary}'
+        where = f'{env.interp.id}, {" ".join(paths)}: {summary}'
         assert proc.returncode == 0, f'{where}\n{proc.stdout[-20000:]}\n{proc.stderr[-5000:]}'
         counts = outcome_counts(summary)
         assert counts.get('passed', 0) > 0, where

@@ -24,6 +24,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from support import background
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # The part of the suite run on another interpreter, as pytest runs of
@@ -184,6 +186,21 @@ class MatrixEnv:
     def install_test_tools(self):
         self.pip('install', '--quiet', 'pytest')
 
+    def run_universal_suite(self, basetemp):
+        """The interpreter's runs of the suite (its `suite`), by the pytest of
+        this environment (not `python -m pytest`: that would put the
+        checkout, whose hpy_build/ is not the installed one, on sys.path):
+        [(test paths, completed process)]."""
+        results = []
+        Path(basetemp).mkdir(parents=True, exist_ok=True)
+        for i, (selection, paths) in enumerate(self.interp.suite):
+            proc = run(self.path / 'bin' / 'pytest', '-q', '-p', 'no:cacheprovider',
+                       '--basetemp', Path(basetemp) / f'run{i}',
+                       *(['-k', selection] if selection else []), *paths,
+                       cwd=ROOT, env=self.env(), check=False)
+            results.append((paths, proc))
+        return results
+
     def env(self, **extra):
         """The environment of a program run there: without the variables
         that would point it at the suite's own interpreter."""
@@ -191,3 +208,27 @@ class MatrixEnv:
                if k not in ('PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV', 'PYTEST_ADDOPTS')}
         env.update(extra)
         return env
+
+
+def prepare(interp, path):
+    """What the matrix tests use of `interp`, made in `path`: (its MatrixEnv
+    with pytest installed, its runs of the suite), or (Missing, None)."""
+    try:
+        executable = locate(interp)
+    except Missing as missing:
+        return missing, None
+    env = MatrixEnv(interp, executable, Path(path) / 'venv').create()
+    env.install_test_tools()
+    return env, env.run_universal_suite(Path(path) / 'suite')
+
+
+def plan(interp, tmp_path_factory):
+    """prepare() of `interp` queued in the background (support/background.py)."""
+    background.plan(('matrix', interp.id),
+                    lambda: (prepare, interp, tmp_path_factory.mktemp(f'env-{interp.id}')))
+
+
+def prepared(interp, tmp_path_factory):
+    """prepare()'s result for `interp`, once the background has made it."""
+    plan(interp, tmp_path_factory)
+    return background.wait(('matrix', interp.id))
