@@ -152,20 +152,24 @@ def run(*cmd, cwd=None, env=None, check=True):
 
 class MatrixEnv:
     """A virtual environment of `interp` at `path`, with the hpy_build wheel
-    of this checkout built by that interpreter into `wheels` and installed."""
+    of this checkout built by that interpreter into `wheels` and installed.
+    Its programs run in `environ` (by default os.environ as it is now: a
+    test may change os.environ while a background job uses the env)."""
 
-    def __init__(self, interp, executable, path):
+    def __init__(self, interp, executable, path, environ=None):
         self.interp = interp
         self.executable = executable
         self.path = Path(path)
         self.python = self.path / 'bin' / 'python'
         self.wheels = self.path / 'wheels'
+        self.environ = dict(os.environ if environ is None else environ)
 
     def pip(self, *args, **kwargs):
+        kwargs.setdefault('env', self.env())
         return run(self.python, '-m', 'pip', '--disable-pip-version-check', *args, **kwargs)
 
     def create(self):
-        run(self.executable, '-m', 'venv', self.path)
+        run(self.executable, '-m', 'venv', self.path, env=self.env())
         if not self._pip_has_config_settings():
             self.pip('install', '--quiet', '--upgrade', 'pip')
         self.pip('wheel', '--quiet', '--no-deps', '--wheel-dir', self.wheels, ROOT,
@@ -204,20 +208,21 @@ class MatrixEnv:
     def env(self, **extra):
         """The environment of a program run there: without the variables
         that would point it at the suite's own interpreter."""
-        env = {k: v for k, v in os.environ.items()
+        env = {k: v for k, v in self.environ.items()
                if k not in ('PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV', 'PYTEST_ADDOPTS')}
         env.update(extra)
         return env
 
 
-def prepare(interp, path):
-    """What the matrix tests use of `interp`, made in `path`: (its MatrixEnv
-    with pytest installed, its runs of the suite), or (Missing, None)."""
+def prepare(interp, path, environ):
+    """What the matrix tests use of `interp`, made in `path` with the
+    environment variables `environ`: (its MatrixEnv with pytest installed,
+    its runs of the suite), or (Missing, None)."""
     try:
         executable = locate(interp)
     except Missing as missing:
         return missing, None
-    env = MatrixEnv(interp, executable, Path(path) / 'venv').create()
+    env = MatrixEnv(interp, executable, Path(path) / 'venv', environ).create()
     env.install_test_tools()
     return env, env.run_universal_suite(Path(path) / 'suite')
 
@@ -225,7 +230,8 @@ def prepare(interp, path):
 def plan(interp, tmp_path_factory):
     """prepare() of `interp` queued in the background (support/background.py)."""
     background.plan(('matrix', interp.id),
-                    lambda: (prepare, interp, tmp_path_factory.mktemp(f'env-{interp.id}')))
+                    lambda: (prepare, interp, tmp_path_factory.mktemp(f'env-{interp.id}'),
+                             dict(os.environ)))
 
 
 def prepared(interp, tmp_path_factory):

@@ -31,26 +31,30 @@ def _not_sources(directory, names):
         n in ('.git', 'dist', 'build', 'build-pypy') or n.startswith(('.venv', '.mesonpy-')))]
 
 
-def prepare(root):
-    """(python, wheel directory, the suite's completed process), made in `root`."""
-    run(PYPY, '-m', 'venv', root / 'venv')
+def prepare(root, environ):
+    """(python, wheel directory, the suite's completed process), made in
+    `root` with the environment variables `environ` (as they were when the
+    session started: a test may change os.environ meanwhile)."""
+    run(PYPY, '-m', 'venv', root / 'venv', env=environ)
     python = root / 'venv' / 'bin' / 'python'
     wheels = root / 'wheels'
     src = root / 'src'   # a copy: the build never writes into the checkout
     shutil.copytree(ROOT, src, ignore=_not_sources)
-    run(python, '-m', 'pip', 'wheel', '--quiet', '--no-deps', '--wheel-dir', wheels, src)
-    run(python, '-m', 'pip', 'install', '--quiet', next(wheels.glob('hpy_build-*.whl')), 'pytest')
+    run(python, '-m', 'pip', 'wheel', '--quiet', '--no-deps', '--wheel-dir', wheels, src,
+        env=environ)
+    run(python, '-m', 'pip', 'install', '--quiet', next(wheels.glob('hpy_build-*.whl')), 'pytest',
+        env=environ)
     # --assert=plain: PyPy 7.3.11 can segfault while pytest rewrites the
     # assertions of a test module (pytest-dev/pytest#11168, pypy/pypy#3959,
     # fixed in later PyPys by their GC's array-copy fixes); it did here once.
     suite = run(python, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--assert=plain',
                 '--basetemp', root / 'suite', '-rfE', 'ctx', 'types', cwd=ROOT / 'tests',
-                check=False)
+                env=environ, check=False)
     return python, wheels, suite
 
 
 def plan(tmp_path_factory):
-    background.plan('pypy', lambda: (prepare, tmp_path_factory.mktemp('pypy')))
+    background.plan('pypy', lambda: (prepare, tmp_path_factory.mktemp('pypy'), dict(os.environ)))
 
 
 def prepared(tmp_path_factory):
