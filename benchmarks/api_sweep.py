@@ -37,6 +37,7 @@ hpy==0.9.0); about a minute on two cores.
 import argparse
 import concurrent.futures
 import gc
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -116,13 +117,10 @@ def load(variant, name, path):
     if variant == 'universal':
         import hpy_build.universal
         return hpy_build.universal.load(name, path)
-    if variant in ('hpy09', 'hpy09-built'):
-        import importlib.util
-        import hpy.universal
-        spec = importlib.util.spec_from_file_location(name, path)
-        return hpy.universal.load(name, path, spec, debug=False)
-    import importlib.util
     spec = importlib.util.spec_from_file_location(name, path)
+    if variant in ('hpy09', 'hpy09-built'):
+        import hpy.universal
+        return hpy.universal.load(name, path, spec, debug=False)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
