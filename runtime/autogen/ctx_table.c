@@ -108,12 +108,6 @@ static double ctx_Float_AsDouble(HPyContext *ctx, HPy h)
     return PyFloat_AsDouble(_h2py(h));
 }
 
-static HPy ctx_Bool_FromBool(HPyContext *ctx, bool v)
-{
-    (void)ctx;
-    return _py2h(PyBool_FromLong(v));
-}
-
 static HPy_ssize_t ctx_Length(HPyContext *ctx, HPy h)
 {
     (void)ctx;
@@ -658,12 +652,6 @@ static int ctx_DelItem(HPyContext *ctx, HPy obj, HPy key)
 {
     (void)ctx;
     return PyObject_DelItem(_h2py(obj), _h2py(key));
-}
-
-static int ctx_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
-{
-    (void)ctx;
-    return PyObject_DelItemString(_h2py(obj), utf8_key);
 }
 
 static int ctx_Capsule_IsValid(HPyContext *ctx, HPy capsule, const char *utf8_name)

@@ -111,6 +111,35 @@ static HPy delitem_s_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nar
     return box_status(ctx, HPy_DelItem_s(ctx, args[0], cstr(ctx, args[1])));
 }
 
+/* HPyList_New(n) then HPy_SetItem_i of each index: the list's empty slots */
+HPyDef_METH(list_new_setitem_i, "list_new_setitem_i", HPyFunc_VARARGS)
+static HPy list_new_setitem_i_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+{
+    HPy_ssize_t n = index_arg(ctx, args[0]);
+    HPy list = HPyList_New(ctx, n);
+    if (HPy_IsNull(list))
+        return HPy_NULL;
+    for (HPy_ssize_t i = 0; i < n; i++) {
+        if (HPy_SetItem_i(ctx, list, i, args[1]) < 0) {
+            HPy_Close(ctx, list);
+            return HPy_NULL;
+        }
+    }
+    return list;
+}
+
+/* the item calls on a null handle: each must raise (which = 0, 1, 2:
+   HPy_GetItem_i, HPy_SetItem_i, HPy_DelItem_s) */
+HPyDef_METH(item_of_null, "item_of_null", HPyFunc_O)
+static HPy item_of_null_impl(HPyContext *ctx, HPy self, HPy arg)
+{
+    switch (HPyLong_AsInt32_t(ctx, arg)) {
+    case 0: return box_handle(ctx, HPy_GetItem_i(ctx, HPy_NULL, 0));
+    case 1: return box_status(ctx, HPy_SetItem_i(ctx, HPy_NULL, 0, ctx->h_None));
+    default: return box_status(ctx, HPy_DelItem_s(ctx, HPy_NULL, "k"));
+    }
+}
+
 HPyDef_METH(contains, "contains", HPyFunc_VARARGS)
 static HPy contains_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
 {
@@ -395,6 +424,37 @@ def test_getitem_errors(mod):
         mod.getitem_i(Boom(), 0)
 
 
+def test_getitem_i_of_lists_and_tuples(mod):
+    tup = ('a', 'b', 'c')
+    assert [mod.getitem_i(tup, i) for i in range(-3, 3)] == ['a', 'b', 'c'] * 2
+    lst = list(tup)
+    assert [mod.getitem_i(lst, i) for i in range(-3, 3)] == ['a', 'b', 'c'] * 2
+    for seq, kind in ((tup, 'tuple'), (lst, 'list')):
+        for i in (3, -4, sys.maxsize, -sys.maxsize - 1):
+            with pytest.raises(IndexError, match=f'^{kind} index out of range$'):
+                mod.getitem_i(seq, i)
+
+
+def test_getitem_i_calls_the_getitem_of_a_subclass(mod):
+    class Shifted(list):
+        def __getitem__(self, i):
+            return ('shifted', list.__getitem__(self, i + 1))
+
+    class Named(tuple):
+        def __getitem__(self, i):
+            return ('named', i)
+
+    assert mod.getitem_i(Shifted([1, 2, 3]), 0) == ('shifted', 2)
+    assert mod.getitem_i(Named((1, 2)), 1) == ('named', 1)
+    assert mod.getitem_i(Named((1, 2)), 7) == ('named', 7)
+
+
+def test_item_calls_on_a_null_handle_raise(mod):
+    for which in range(3):
+        with pytest.raises(SystemError):
+            mod.item_of_null(which)
+
+
 def test_getitem_returns_new_references(mod):
     value = object()
     lst, d = [value], {'k': value}
@@ -429,9 +489,43 @@ def test_setitem_keeps_its_own_reference(mod):
     assert sys.getrefcount(value) == base
 
 
+def test_setitem_i_of_a_list_releases_the_old_item(mod):
+    old, new = object(), object()
+    lst = [old, old]
+    old_base, new_base = sys.getrefcount(old), sys.getrefcount(new)
+    assert mod.setitem_i(lst, 1, new) is None
+    assert mod.setitem_i(lst, -2, new) is None
+    assert lst == [new, new]
+    assert sys.getrefcount(old) == old_base - 2
+    assert sys.getrefcount(new) == new_base + 2
+
+
+def test_setitem_i_fills_the_slots_of_hpylist_new(mod):
+    value = object()
+    base = sys.getrefcount(value)
+    lst = mod.list_new_setitem_i(3, value)
+    assert lst == [value] * 3
+    assert sys.getrefcount(value) == base + 3
+    assert mod.list_new_setitem_i(0, value) == []
+
+
+def test_setitem_i_calls_the_setitem_of_a_subclass(mod):
+    class Logged(list):
+        def __setitem__(self, i, v):
+            list.__setitem__(self, i, ('logged', v))
+
+    lst = Logged([0, 0])
+    assert mod.setitem_i(lst, 1, 'x') is None
+    assert list(lst) == [0, ('logged', 'x')]
+
+
 def test_setitem_errors(mod):
-    with pytest.raises(IndexError):
+    with pytest.raises(IndexError, match='^list assignment index out of range$'):
         mod.setitem_i([], 0, 1)
+    with pytest.raises(IndexError, match='^list assignment index out of range$'):
+        mod.setitem_i([1, 2], -3, 1)
+    with pytest.raises(TypeError, match="'tuple' object does not support item assignment"):
+        mod.setitem_i((1,), 0, 2)
     with pytest.raises(TypeError):
         mod.setitem((1,), 0, 2)
     with pytest.raises(TypeError):
@@ -457,6 +551,8 @@ def test_delitem_errors(mod):
         mod.delitem({}, 'a')
     with pytest.raises(KeyError):
         mod.delitem_s({}, b'a')
+    with pytest.raises(SystemError):
+        mod.delitem_s({}, None)         # a NULL key
     with pytest.raises(KeyError):
         mod.delitem_i({}, 1)
     with pytest.raises(IndexError):

@@ -124,8 +124,7 @@ HPyAPI_FUNC double HPyFloat_AsDouble(HPyContext *ctx, HPy h)
 
 HPyAPI_FUNC HPy HPyBool_FromBool(HPyContext *ctx, bool v)
 {
-    (void)ctx;
-    return _py2h(PyBool_FromLong(v));
+    return ctx_Bool_FromBool(ctx, v);
 }
 
 HPyAPI_FUNC HPy_ssize_t HPy_Length(HPyContext *ctx, HPy h)
@@ -913,8 +912,7 @@ HPyAPI_FUNC int HPy_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
 
 HPyAPI_FUNC int HPy_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
 {
-    (void)ctx;
-    return PyObject_DelItemString(_h2py(obj), utf8_key);
+    return ctx_DelItem_s(ctx, obj, utf8_key);
 }
 
 HPyAPI_FUNC HPy HPyCapsule_New(HPyContext *ctx, void *pointer, const char *utf8_name, HPyCapsule_Destructor *destructor)

@@ -5,9 +5,19 @@
    itself. Set does not steal the item. New raises nothing (HPy 0.9
    promises it, so that callers check only the result of Build): a builder
    whose New failed is 0, Set and Cancel ignore it, Build raises
-   MemoryError. Needs Python.h and hpy/cpython/handles.h. */
+   MemoryError. Set fills each index once, as PyList_SET_ITEM and
+   PyTuple_SET_ITEM do (and HPy 0.9): it does not look for an item to
+   release. Needs Python.h and hpy/cpython/handles.h. */
 #ifndef HPY_CPYTHON_BUILDERS_H
 #define HPY_CPYTHON_BUILDERS_H
+
+/* CPython's PyList_New and PyTuple_New refuse a negative size with
+   SystemError (which New clears); PyPy's abort, so it is refused first. */
+#ifdef PYPY_VERSION
+#  define _HPyBuilder_NEGATIVE(size) ((size) < 0)
+#else
+#  define _HPyBuilder_NEGATIVE(size) 0
+#endif
 
 /* The new list or tuple as a builder, or 0 with no exception set. */
 static inline intptr_t _HPyBuilder_Made(PyObject *obj)
@@ -17,11 +27,11 @@ static inline intptr_t _HPyBuilder_Made(PyObject *obj)
     return (intptr_t)obj;
 }
 
-/* (A negative size is refused here: PyPy's PyList_New aborts on it.) */
 _HPy_CTX_INLINE HPyListBuilder ctx_ListBuilder_New(HPyContext *ctx, HPy_ssize_t size)
 {
     (void)ctx;
-    return (HPyListBuilder){ _HPyBuilder_Made(size < 0 ? NULL : PyList_New(size)) };
+    PyObject *obj = _HPyBuilder_NEGATIVE(size) ? NULL : PyList_New(size);
+    return (HPyListBuilder){ _HPyBuilder_Made(obj) };
 }
 
 _HPy_CTX_INLINE void ctx_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder,
@@ -31,9 +41,7 @@ _HPy_CTX_INLINE void ctx_ListBuilder_Set(HPyContext *ctx, HPyListBuilder builder
     PyObject *list = (PyObject *)builder._lst;
     if (list == NULL)
         return;
-    PyObject *old = PyList_GET_ITEM(list, index);
     PyList_SET_ITEM(list, index, Py_NewRef(_h2py(h_item)));
-    Py_XDECREF(old);
 }
 
 _HPy_CTX_INLINE HPy ctx_ListBuilder_Build(HPyContext *ctx, HPyListBuilder builder)
@@ -53,7 +61,8 @@ _HPy_CTX_INLINE void ctx_ListBuilder_Cancel(HPyContext *ctx, HPyListBuilder buil
 _HPy_CTX_INLINE HPyTupleBuilder ctx_TupleBuilder_New(HPyContext *ctx, HPy_ssize_t size)
 {
     (void)ctx;
-    return (HPyTupleBuilder){ _HPyBuilder_Made(size < 0 ? NULL : PyTuple_New(size)) };
+    PyObject *obj = _HPyBuilder_NEGATIVE(size) ? NULL : PyTuple_New(size);
+    return (HPyTupleBuilder){ _HPyBuilder_Made(obj) };
 }
 
 _HPy_CTX_INLINE void ctx_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder builder,
@@ -63,9 +72,7 @@ _HPy_CTX_INLINE void ctx_TupleBuilder_Set(HPyContext *ctx, HPyTupleBuilder build
     PyObject *tuple = (PyObject *)builder._tup;
     if (tuple == NULL)
         return;
-    PyObject *old = PyTuple_GET_ITEM(tuple, index);
     PyTuple_SET_ITEM(tuple, index, Py_NewRef(_h2py(h_item)));
-    Py_XDECREF(old);
 }
 
 _HPy_CTX_INLINE HPy ctx_TupleBuilder_Build(HPyContext *ctx, HPyTupleBuilder builder)

@@ -13,17 +13,16 @@
 
 #include "hpy/cpython/builders.h"
 
+/* PyLong_AsLong's error result, -1, is in range: it passes through with its
+   exception, and the common case makes one test. */
 _HPy_CTX_INLINE int32_t ctx_Long_AsInt32_t(HPyContext *ctx, HPy h)
 {
     (void)ctx;
     long v = PyLong_AsLong(_h2py(h));
-    if (v == -1 && PyErr_Occurred())
-        return -1;
-    if (v < INT32_MIN || v > INT32_MAX) {
-        PyErr_SetString(PyExc_OverflowError, "Python int too large to convert to C int32_t");
-        return -1;
-    }
-    return (int32_t)v;
+    if (v >= INT32_MIN && v <= INT32_MAX)
+        return (int32_t)v;
+    PyErr_SetString(PyExc_OverflowError, "Python int too large to convert to C int32_t");
+    return -1;
 }
 
 /* PyLong_FromLong where long has 64 bits: CPython 3.10's PyLong_FromLongLong
@@ -38,17 +37,25 @@ _HPy_CTX_INLINE HPy ctx_Long_FromInt64_t(HPyContext *ctx, int64_t v)
 #endif
 }
 
+/* PyLong_AsUnsignedLong's error result is out of range: the common case
+   makes one test, and the error test is made only out of range. */
 _HPy_CTX_INLINE uint32_t ctx_Long_AsUInt32_t(HPyContext *ctx, HPy h)
 {
     (void)ctx;
     unsigned long v = PyLong_AsUnsignedLong(_h2py(h));
+    if (v <= UINT32_MAX)
+        return (uint32_t)v;
     if (v == (unsigned long)-1 && PyErr_Occurred())
         return (uint32_t)-1;
-    if (v > UINT32_MAX) {
-        PyErr_SetString(PyExc_OverflowError, "Python int too large to convert to C uint32_t");
-        return (uint32_t)-1;
-    }
-    return (uint32_t)v;
+    PyErr_SetString(PyExc_OverflowError, "Python int too large to convert to C uint32_t");
+    return (uint32_t)-1;
+}
+
+/* The two singletons, without PyBool_FromLong's call. */
+_HPy_CTX_INLINE HPy ctx_Bool_FromBool(HPyContext *ctx, bool v)
+{
+    (void)ctx;
+    return _py2h(Py_NewRef(v ? Py_True : Py_False));
 }
 
 /* Unlike PyBytes_FromStringAndSize, no NULL buffer: the bytes of an HPy
@@ -118,10 +125,31 @@ _HPy_CTX_INLINE int ctx_Err_Occurred(HPyContext *ctx)
     return PyErr_Occurred() != NULL;
 }
 
-/* Index keys go through PyObject_GetItem & co. so that mappings work too. */
+/* Index keys go through PyObject_GetItem & co. so that mappings work too.
+   An index in range of an exact list or tuple is read in place first: what
+   list_subscript and tuple_subscript would return, without making an int.
+   Not on PyPy (its lists are not arrays of PyObject *) nor without the GIL. */
+#if !defined(PYPY_VERSION) && !defined(Py_GIL_DISABLED)
+#  define _HPy_SEQUENCE_IN_PLACE 1
+#endif
+
 _HPy_CTX_INLINE HPy ctx_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
 {
     (void)ctx;
+#ifdef _HPy_SEQUENCE_IN_PLACE
+    PyObject *o = _h2py(obj);
+    if (o == NULL) {
+        /* PyObject_GetItem's SystemError, below */
+    }
+    else if (PyList_CheckExact(o)) {
+        if ((size_t)idx < (size_t)PyList_GET_SIZE(o))
+            return _py2h(Py_NewRef(PyList_GET_ITEM(o, idx)));
+    }
+    else if (PyTuple_CheckExact(o)) {
+        if ((size_t)idx < (size_t)PyTuple_GET_SIZE(o))
+            return _py2h(Py_NewRef(PyTuple_GET_ITEM(o, idx)));
+    }
+#endif
     PyObject *key = PyLong_FromSsize_t(idx);
     if (key == NULL)
         return HPy_NULL;
@@ -141,9 +169,21 @@ _HPy_CTX_INLINE HPy ctx_GetItem_s(HPyContext *ctx, HPy obj, const char *utf8_key
     return _py2h(result);
 }
 
+/* An index in range of an exact list is replaced in place, as
+   list_ass_item would, except that an empty slot (HPyList_New makes them)
+   is filled instead of crashing. */
 _HPy_CTX_INLINE int ctx_SetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx, HPy value)
 {
     (void)ctx;
+#ifdef _HPy_SEQUENCE_IN_PLACE
+    PyObject *o = _h2py(obj), *v = _h2py(value);
+    if (o != NULL && v != NULL && PyList_CheckExact(o) && (size_t)idx < (size_t)PyList_GET_SIZE(o)) {
+        PyObject *old = PyList_GET_ITEM(o, idx);
+        PyList_SET_ITEM(o, idx, Py_NewRef(v));
+        Py_XDECREF(old);
+        return 0;
+    }
+#endif
     PyObject *key = PyLong_FromSsize_t(idx);
     if (key == NULL)
         return -1;
@@ -167,6 +207,24 @@ _HPy_CTX_INLINE int ctx_DelItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
 {
     (void)ctx;
     PyObject *key = PyLong_FromSsize_t(idx);
+    if (key == NULL)
+        return -1;
+    int result = PyObject_DelItem(_h2py(obj), key);
+    Py_DECREF(key);
+    return result;
+}
+#undef _HPy_SEQUENCE_IN_PLACE
+
+/* PyObject_DelItemString without its call: the key is checked as it does
+   (SystemError), the object by PyObject_DelItem. */
+_HPy_CTX_INLINE int ctx_DelItem_s(HPyContext *ctx, HPy obj, const char *utf8_key)
+{
+    (void)ctx;
+    if (utf8_key == NULL) {
+        PyErr_SetString(PyExc_SystemError, "null argument to internal routine");
+        return -1;
+    }
+    PyObject *key = PyUnicode_FromString(utf8_key);
     if (key == NULL)
         return -1;
     int result = PyObject_DelItem(_h2py(obj), key);
