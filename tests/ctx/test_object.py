@@ -520,9 +520,11 @@ def test_setitem_i_calls_the_setitem_of_a_subclass(mod):
 
 
 def test_setitem_errors(mod):
-    with pytest.raises(IndexError, match='^list assignment index out of range$'):
+    # the interpreter's own message (PyPy's lists leave out "assignment")
+    out_of_range = '^list (assignment )?index out of range$'
+    with pytest.raises(IndexError, match=out_of_range):
         mod.setitem_i([], 0, 1)
-    with pytest.raises(IndexError, match='^list assignment index out of range$'):
+    with pytest.raises(IndexError, match=out_of_range):
         mod.setitem_i([1, 2], -3, 1)
     with pytest.raises(TypeError, match="'tuple' object does not support item assignment"):
         mod.setitem_i((1,), 0, 2)

@@ -35,6 +35,7 @@ KNOWN = {
                   'which PyPy does not have'),
     ('ctx/test_later_members.py', 'test_slice_of_a_null_handle_is_a_system_error'):
         ('skip', NULL_CRASH),
+    ('ctx/test_object.py', 'test_item_calls_on_a_null_handle_raise'): ('skip', NULL_CRASH),
     ('types/test_type_shapes.py', '*'): ('skip', 'its module defines a type with a metaclass: '
                                          + NO_METACLASS),
     ('types/test_type_slots.py', 'test_finalizer_that_resurrects_the_object'):
