@@ -17,7 +17,7 @@ CPython ABI, where every HPy call inlines to the C API ("C API": the C
 API's own cost of the same loop).
 
 Under callgrind, each operation runs N/10 and N iterations, each call alone
-between a zeroing of the counters and a dump (benchmarks/api_sweep/sweepmark.c),
+between a zeroing of the counters and a dump (benchmarks/suite/cgmark.c),
 with the collector off; the difference of the two counts over the
 difference of the iterations is the cost of one iteration (the loop's own
 few instructions included, the same in every column). Each pair runs
@@ -46,7 +46,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / 'api_sweep' / 'sweep.c'
-MARK = HERE / 'api_sweep' / 'sweepmark.c'
 sys.path.insert(0, str(HERE / 'suite'))
 import run as suite  # noqa: E402  (the suite's build and callgrind helpers)
 
@@ -83,9 +82,7 @@ def build_hpy09(tmp, name):
 
 
 def build_all(tmp, hpy09_build):
-    from hpy_build import _abi
-    suite.cc(MARK.read_text(), 'sweepmark', tmp / ('sweepmark' + _abi.platform_ext_suffix()),
-             suite.python_flags())
+    suite.build_cgmark(tmp)
     uni = build(tmp, 'universal', NAMES['universal'])
     built = {'universal': uni}
     if suite.have_hpy09():
@@ -135,10 +132,10 @@ def operations(mod):
 def drive(variant, path, name, few, many, repeats, ops):
     """Runs in the process under callgrind: each measured call of each
     operation makes one callgrind dump, named 'OP/N/REPEAT' (see
-    sweepmark.c). Every call runs in a fresh, empty contextvars.Context, so
+    cgmark.c). Every call runs in a fresh, empty contextvars.Context, so
     that HPyContextVar_Set costs the same whatever ran before it."""
     import contextvars
-    import sweepmark
+    import cgmark
     mod = load(variant, name, path)
     env = Env()
     # no collection in the middle of a measured call: the operations free
@@ -158,7 +155,7 @@ def drive(variant, path, name, few, many, repeats, ops):
             if r:
                 ballast.extend(bytes(size) for size in range(1, 512, 8))
             for n in (few, many):
-                sweepmark.measure(contextvars.Context().run, (f, n, env), f'{op}/{n}/{r}')
+                cgmark.measure(contextvars.Context().run, (f, n, env), f'{op}/{n}/{r}')
 
 
 # -------------------------------------------------------- in the parent
