@@ -4,12 +4,17 @@
 
 Makes a scratch virtual environment holding only hpy_build's Python files
 and its import hook with the .pth that installs it (copied from the
-installed hpy_build), then times `python -c pass` with the .pth enabled and
-disabled, one run each way in turn: the median and the minimum wall time of
-each, and their differences. With valgrind installed it also counts the
-instructions of a start-up each way (stable on a busy machine; the median
-of three fixed hash seeds), and those of a program that imports some 150
-modules of the standard library (what the hook costs each later import).
+installed hpy_build), and times `python -c pass` three ways, one run each
+way in turn: with no .pth file, with a .pth that imports an empty module
+(the least any hook installed by a .pth file can cost: the baseline), and
+with the hook. For each: the median and the minimum wall time, and the
+median of the differences within each round of runs, against no .pth
+(this machine's speed varies by half from run to run, and a cost with it;
+the difference within a round is the steadier reading). With valgrind
+installed it also counts the instructions of a start-up each way (stable on
+a busy machine; the median of three fixed hash seeds), and those of a
+program that imports some 150 modules of the standard library (what the
+hook costs each later import).
 """
 import argparse
 import os
@@ -28,6 +33,7 @@ import hpy_build
 
 PTH = 'hpy_build-importhook.pth'
 HOOK = '_hpy_build_importhook.py'
+EMPTY = '_hpy_build_bench_empty'     # the baseline's module
 
 
 def scratch_venv(root):
@@ -40,9 +46,25 @@ def scratch_venv(root):
         '__pycache__', 'include', 'lib', '*.so'))
     shutil.copy(src.parent / PTH, site / PTH)
     shutil.copy(src.parent / HOOK, site / HOOK)
+    (site / (EMPTY + '.py')).write_text('')
     # .pyc files, as pip writes them at install (even under PYTHONDONTWRITEBYTECODE)
     subprocess.run([python, '-m', 'compileall', '-q', str(site)], check=True)
     return python, site / PTH
+
+
+class Configs:
+    """Switches the scratch environment between the three ways to start."""
+    NAMES = ('no .pth', 'empty module', 'the hook')
+
+    def __init__(self, pth):
+        self.pth = pth
+        self.hook_line = pth.read_text()
+
+    def set(self, name):
+        if name == 'no .pth':
+            self.pth.unlink(missing_ok=True)
+        else:
+            self.pth.write_text(self.hook_line if name == 'the hook' else f'import {EMPTY}\n')
 
 
 def one_run(python):
@@ -51,22 +73,16 @@ def one_run(python):
     return time.perf_counter() - t
 
 
-def wall(python, pth, runs):
-    """(times with the hook, times without): one run each way in turn, in a
-    random order, so that a change in the machine's load hits both alike."""
-    off = pth.with_suffix('.off')
-    on_times, off_times = [], []
+def wall(python, configs, runs):
+    """{name: times}: one run each way per round, in a random order, so that
+    a change in the machine's speed hits all alike."""
+    times = {name: [] for name in Configs.NAMES}
     for _ in range(runs):
-        for hook in random.sample((True, False), 2):
-            if hook:
-                on_times.append(one_run(python))
-            else:
-                pth.rename(off)
-                try:
-                    off_times.append(one_run(python))
-                finally:
-                    off.rename(pth)
-    return on_times, off_times
+        for name in random.sample(Configs.NAMES, len(Configs.NAMES)):
+            configs.set(name)
+            times[name].append(one_run(python))
+    configs.set('the hook')
+    return times
 
 
 # String hashes, hence dict and set layouts, change from run to run and
@@ -103,32 +119,33 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as d:
         python, pth = scratch_venv(Path(d) / 'venv')
-        on_times, off_times = wall(python, pth, args.runs)
-        print(f'python -c pass, {args.runs} runs each way ({sysconfig.get_python_version()}):')
-        # The median is what a start-up usually costs; the minimum, what it
-        # costs undisturbed (the steadier of the two on a shared machine).
-        for label, pick in (('median', statistics.median), ('minimum', min)):
-            on, off_ms = pick(on_times) * 1e3, pick(off_times) * 1e3
-            print(f'  {label:7s} without the hook {off_ms:.2f} ms, with it {on:.2f} ms: '
-                  f'+{on - off_ms:.3f} ms')
-        off = pth.with_suffix('.off')
+        configs = Configs(pth)
+        times = wall(python, configs, args.runs)
+        print(f'python -c pass, {args.runs} runs each way ({sysconfig.get_python_version()}), '
+              f'against no .pth file:')
+        none = times['no .pth']
+        print(f'  {"":14s} {"median":>8s}{"":11s}{"minimum":>8s}{"":11s}{"within a round":>16s}')
+        for name in Configs.NAMES:
+            own = times[name]
+            cols = []
+            for pick in (statistics.median, min):
+                diff = '' if own is none else f'{(pick(own) - pick(none)) * 1e3:+.2f}'
+                cols.append(f'{pick(own) * 1e3:8.2f} ms {diff:>6s}')
+            if own is not none:
+                paired = statistics.median(a - b for a, b in zip(own, none))
+                cols.append(f'{paired * 1e3:+13.2f} ms')
+            print(f'  {name:14s} ' + ' '.join(cols))
         for label, code in (('python -c pass', 'pass'), ('the imports', IMPORTS)):
-            with_hook = instructions(python, code)
-            pth.rename(off)
-            without = instructions(python, code)
-            off.rename(pth)
-            if with_hook and without:
-                share = (with_hook - without) / without
-                print(f'  instructions, {label}: without {without}, with {with_hook}: '
-                      f'+{with_hook - without} ({100.0 * share:.1f}%)')
-                if code == 'pass':
-                    # This machine's speed varies by half from run to run,
-                    # and the hook's cost with it: its share of the
-                    # instructions, at the fastest and the usual start-up
-                    # measured, is the steadier reading of the wall time.
-                    print(f'  that share of the fastest start-up without the hook: '
-                          f'{share * min(off_times) * 1e3:.3f} ms, of the median one: '
-                          f'{share * statistics.median(off_times) * 1e3:.3f} ms')
+            counts = {}
+            for name in Configs.NAMES:
+                configs.set(name)
+                counts[name] = instructions(python, code)
+            configs.set('the hook')
+            none = counts['no .pth']
+            if none:
+                print(f'  instructions, {label}: no .pth {none}, ' + ', '.join(
+                    f'{name} +{counts[name] - none} ({100.0 * (counts[name] - none) / none:.1f}%)'
+                    for name in Configs.NAMES[1:]))
 
 
 if __name__ == '__main__':
