@@ -297,6 +297,8 @@ def test_hook_carries_this_interpreters_suffixes():
     # written into the module when hpy_build was built, so that start-up
     # imports nothing but the hook and the .pth line stays one short import
     assert _hpy_build_importhook.SUFFIXES == _abi.import_suffixes()
+    # (the finder looks for '.hpy' in a listing before it looks for each)
+    assert all('.hpy' in suffix for suffix in _hpy_build_importhook.SUFFIXES)
     site_dir = os.path.dirname(_hpy_build_importhook.__file__)
     with open(os.path.join(site_dir, 'hpy_build-importhook.pth')) as f:
         assert f.read().strip() == 'import _hpy_build_importhook'
