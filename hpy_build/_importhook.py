@@ -54,7 +54,7 @@ def install(suffixes=SUFFIXES):
 def uninstall():
     """Give sys.path_hooks back its stock file finder (for tests and embedders)."""
     bootstrap = _startup._bootstrap
-    stock = bootstrap.FileFinder.path_hook(*bootstrap._get_supported_file_loaders())
+    stock = _startup._stock_hook    # the one install() replaced (or made)
     sys.path_hooks[:] = [stock if getattr(h, '_hpy_build_path_hook', False) else h
                          for h in sys.path_hooks]
     cache = sys.path_importer_cache
